@@ -1,0 +1,110 @@
+"""treatystate: simulate the lifecycle of international treaties and compute their
+legally significant dates.
+
+>>> import treatystate
+>>> outcome = treatystate.builtin_example().run()
+>>> str(outcome.entry_into_force)
+'2026-01-02'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import presets
+from .clauses import (
+    AllParties,
+    Depositary,
+    Duty,
+    EntryIntoForce,
+    Instruments,
+    Termination,
+    Treaty,
+    Withdrawal,
+)
+from .errors import (
+    AmbiguousDate,
+    DateOutOfRange,
+    InputError,
+    NaiveTimestamp,
+    RefusedEvent,
+    ScenarioFileError,
+    TreatyFileError,
+    TreatyStateError,
+    UnknownPreset,
+)
+from .events import Event
+from .expect import Expectations, Mismatch
+from .outcome import DutyRecord, Outcome, PartyRecord, TimelineEntry, TreatyRef
+from .periods import DateRule, MonthEnd, Period, legal_date, parse_period, parse_step
+from .scenario import CheckResult, Scenario, load, loads
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AllParties",
+    "AmbiguousDate",
+    "CheckResult",
+    "DateOutOfRange",
+    "DateRule",
+    "Depositary",
+    "Duty",
+    "DutyRecord",
+    "EntryIntoForce",
+    "Event",
+    "Expectations",
+    "InputError",
+    "Instruments",
+    "Mismatch",
+    "MonthEnd",
+    "NaiveTimestamp",
+    "Outcome",
+    "PartyRecord",
+    "Period",
+    "RefusedEvent",
+    "Scenario",
+    "ScenarioFileError",
+    "Termination",
+    "TimelineEntry",
+    "Treaty",
+    "TreatyFileError",
+    "TreatyRef",
+    "TreatyStateError",
+    "UnknownPreset",
+    "Withdrawal",
+    "builtin_example",
+    "legal_date",
+    "load",
+    "load_treaty",
+    "loads",
+    "loads_treaty",
+    "parse_period",
+    "parse_step",
+    "presets",
+]
+
+BUILTIN_EXAMPLE = Path(__file__).parent / "scenarios" / "central_asia.toml"
+
+
+def builtin_example() -> Scenario:
+    """The built-in scenario of the China–Central Asia treaty (``treatystate run``)."""
+    return load(BUILTIN_EXAMPLE)
+
+
+def loads_treaty(text: str, *, source: str = "<treaty>") -> Treaty:
+    """Read a treaty definition from TOML text (SPEC §2)."""
+    from .loader import parse_treaty
+
+    return parse_treaty(text, source)
+
+
+def load_treaty(path: str | Path) -> Treaty:
+    """Read a treaty file (SPEC §2)."""
+    from .loader import parse_treaty
+
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise TreatyFileError(f"{file}: cannot be read: {error}") from None
+    return parse_treaty(text, str(file), base_dir=file.parent)

@@ -1,0 +1,168 @@
+"""A treaty's final clauses as data (SPEC §2).
+
+Each clause type names the legal rule it implements; the treaty file adds the
+article (``cites``) so that every derived date can say where it comes from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Literal, TypeAlias
+
+import attrs
+import pendulum
+
+from .periods import AddPeriod, DateRule, MonthEnd, Period
+
+__all__ = [
+    "DUTY_TRIGGERS",
+    "AllParties",
+    "Condition",
+    "Depositary",
+    "Duty",
+    "DutyTrigger",
+    "EntryIntoForce",
+    "Instruments",
+    "Termination",
+    "Treaty",
+    "Withdrawal",
+]
+
+DutyTrigger: TypeAlias = Literal[
+    "signature", "entry-into-force", "withdrawal", "withdrawal-effective", "termination"
+]
+DUTY_TRIGGERS: tuple[DutyTrigger, ...] = (
+    "signature",
+    "entry-into-force",
+    "withdrawal",
+    "withdrawal-effective",
+    "termination",
+)
+PER_PARTY_TRIGGERS: frozenset[str] = frozenset({"withdrawal", "withdrawal-effective"})
+
+
+@attrs.frozen
+class Depositary:
+    """Who receives instruments and notices (VCLT arts. 76-78); its zone fixes legal dates."""
+
+    name: str
+    timezone: str
+
+
+@attrs.frozen
+class AllParties:
+    """``when = "all"``: every negotiating State has consented (VCLT art. 24(2))."""
+
+    def describe(self) -> str:
+        return "consent of every listed party"
+
+
+@attrs.frozen
+class Instruments:
+    """``when = { instruments = N, weight = "table", share = 0.55 }``: the Nth consent,
+    and (when a weight is named) consenting States weighing at least ``share`` of the
+    table's total (e.g. Paris Agreement art. 21(1)). Either limb may stand alone."""
+
+    count: int = 0
+    weight: str | None = None
+    share: Fraction | None = None
+
+    def describe(self) -> str:
+        limbs = []
+        if self.count:
+            limbs.append(f"{self.count} instruments")
+        if self.weight is not None and self.share is not None:
+            limbs.append(f"{float(self.share):.4g} of the '{self.weight}' weight")
+        return " and ".join(limbs)
+
+
+Condition: TypeAlias = AllParties | Instruments
+
+
+@attrs.frozen
+class EntryIntoForce:
+    """When the treaty enters into force, and when it does for a State that consents
+    later (VCLT art. 24(1)-(3))."""
+
+    condition: Condition
+    date: DateRule = DateRule()
+    later: DateRule | None = None
+    not_before: pendulum.Date | None = None
+    cites: str | None = None
+    text: str | None = None
+
+    @property
+    def later_rule(self) -> DateRule:
+        return self.date if self.later is None else self.later
+
+
+@attrs.frozen
+class Withdrawal:
+    """Withdrawal or denunciation under the treaty's own clause (VCLT arts. 42(2), 54(a)).
+
+    With ``allowed = false`` a withdrawal is refused (VCLT art. 56(1)). Without an
+    ``effective`` rule the notice takes effect twelve months after receipt, the
+    minimum VCLT art. 56(2) sets.
+    """
+
+    allowed: bool = True
+    effective: DateRule = DateRule((AddPeriod(Period(months=12)),))
+    earliest: DateRule | None = None
+    later_date: bool = False
+    revocable: bool = True
+    cites: str | None = None
+    text: str | None = None
+
+
+@attrs.frozen
+class Termination:
+    """``below = N``: the treaty terminates for all when a withdrawal leaves fewer than N
+    parties (e.g. Genocide Convention art. XV). Without it, VCLT art. 55 applies."""
+
+    below: int | None = None
+    cites: str | None = None
+    text: str | None = None
+
+
+@attrs.frozen
+class Duty:
+    """An obligation of the depositary, instantiated once per triggering event (SPEC §2)."""
+
+    id: str
+    after: DutyTrigger
+    within: Period | None = None
+    cites: str | None = None
+    text: str | None = None
+
+    @property
+    def per_party(self) -> bool:
+        return self.after in PER_PARTY_TRIGGERS
+
+
+@attrs.frozen
+class Treaty:
+    """A treaty's final clauses. ``parties`` is ``None`` for a treaty open to any State."""
+
+    id: str
+    title: str
+    depositary: Depositary
+    entry_into_force: EntryIntoForce
+    parties: tuple[str, ...] | None = None
+    opened_for_signature: pendulum.Date | None = None
+    month_end: MonthEnd = "last-day"
+    withdrawal: Withdrawal = Withdrawal()
+    termination: Termination = Termination()
+    duties: tuple[Duty, ...] = ()
+    weights: Mapping[str, Mapping[str, Fraction]] = attrs.field(factory=dict)
+
+    @property
+    def closed(self) -> bool:
+        """A closed treaty lists its negotiating States; only they may join."""
+        return self.parties is not None
+
+    def duty(self, duty_id: str) -> Duty | None:
+        for duty in self.duties:
+            if duty.id == duty_id:
+                return duty
+        return None

@@ -1,0 +1,792 @@
+"""The engine: a scenario's events, in order, through the lifecycle and the clauses.
+
+Time is data. Input events are applied in date order (file order within a day).
+Derived events wait in a date-ordered queue: one scheduled earlier happens at the
+start of its day, before that day's input events; one caused by an input event on
+the same day happens right after it (SPEC §4). Simulating to a date is popping the
+queue up to that date; nothing here reads a clock.
+
+The engine keeps a small mutable state while it runs and returns frozen values. A
+refused event raises before anything is returned, so no caller ever sees a partial
+result, and the scenario itself is never touched.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterable
+from fractions import Fraction
+
+import pendulum
+
+from .clauses import AllParties, Duty, DutyTrigger, Instruments, Treaty
+from .errors import AmbiguousDate, RefusedEvent
+from .events import Event
+from .lifecycle import PARTY_MACHINE, TREATY_MACHINE, fire
+from .outcome import (
+    DutyRecord,
+    DutyStatus,
+    EntryStatus,
+    Outcome,
+    PartyRecord,
+    TimelineEntry,
+    TreatyRef,
+)
+from .periods import AddPeriod, Adjusted, DateRule
+
+__all__ = ["simulate"]
+
+_END_OF_TIME = pendulum.Date(9999, 12, 31)
+VCLT_ENTRY = "VCLT art. 24"
+VCLT_WITHDRAWAL = "VCLT art. 56"
+VCLT_REVOCATION = "VCLT art. 68"
+FEWER_THAN_TWO = "VCLT art. 2(1)(a): a treaty needs at least two parties"
+
+
+class _Scheduled:
+    """A derived event waiting in the queue (or one that was cancelled)."""
+
+    __slots__ = (
+        "action",
+        "caused_by",
+        "cites",
+        "date",
+        "detail",
+        "duty",
+        "kind",
+        "order",
+        "party",
+        "seq",
+        "status",
+    )
+
+    def __init__(
+        self,
+        date: pendulum.Date,
+        seq: int,
+        kind: str,
+        party: str | None,
+        cites: str | None,
+        caused_by: tuple[int, ...],
+        detail: str,
+        action: Callable[[_Scheduled], None],
+        duty: str | None = None,
+    ) -> None:
+        self.date = date
+        self.seq = seq
+        self.kind = kind
+        self.party = party
+        self.cites = cites
+        self.caused_by = caused_by
+        self.detail = detail
+        self.action = action
+        self.duty = duty
+        self.status: EntryStatus = "scheduled"
+        self.order = -1
+
+    def __lt__(self, other: _Scheduled) -> bool:
+        return (self.date, self.seq) < (other.date, other.seq)
+
+
+class _Party:
+    """A State's mutable record while the engine runs; the model of ``PARTY_MACHINE``."""
+
+    __slots__ = (
+        "code",
+        "consent",
+        "consent_index",
+        "consent_revoked",
+        "in_force_from",
+        "open_treaty",
+        "pending_entry",
+        "pending_withdrawal",
+        "signed",
+        "state",
+        "withdrawal_effective",
+        "withdrawal_index",
+        "withdrawal_notice",
+        "withdrawal_revoked",
+    )
+
+    def __init__(self, code: str, open_treaty: bool) -> None:
+        self.code = code
+        self.state = "negotiating"
+        self.open_treaty = open_treaty
+        self.signed: pendulum.Date | None = None
+        self.consent: pendulum.Date | None = None
+        self.consent_index: int | None = None
+        self.consent_revoked: pendulum.Date | None = None
+        self.in_force_from: pendulum.Date | None = None
+        self.withdrawal_notice: pendulum.Date | None = None
+        self.withdrawal_index: int | None = None
+        self.withdrawal_effective: pendulum.Date | None = None
+        self.withdrawal_revoked: pendulum.Date | None = None
+        self.pending_entry: _Scheduled | None = None
+        self.pending_withdrawal: _Scheduled | None = None
+
+    # Conditions named in lifecycle.py's transitions.
+    def may_accede(self) -> bool:
+        return self.open_treaty
+
+    def has_signed(self) -> bool:
+        return self.signed is not None
+
+    def record(self) -> PartyRecord:
+        return PartyRecord(
+            status=self.state,  # type: ignore[arg-type]
+            signed=self.signed,
+            consent=self.consent,
+            in_force_from=self.in_force_from,
+            withdrawal_notice=self.withdrawal_notice,
+            withdrawal_effective=self.withdrawal_effective,
+            withdrawal_revoked=self.withdrawal_revoked,
+            consent_revoked=self.consent_revoked,
+        )
+
+
+class _TreatyModel:
+    """The model of ``TREATY_MACHINE``."""
+
+    __slots__ = ("state",)
+
+    def __init__(self) -> None:
+        self.state = "adopted"
+
+
+class _DutyInstance:
+    __slots__ = ("caused_by", "done", "due", "duty", "party", "trigger")
+
+    def __init__(
+        self,
+        duty: Duty,
+        party: str | None,
+        trigger: pendulum.Date,
+        due: pendulum.Date | None,
+        caused_by: tuple[int, ...],
+    ) -> None:
+        self.duty = duty
+        self.party = party
+        self.trigger = trigger
+        self.due = due
+        self.caused_by = caused_by
+        self.done: pendulum.Date | None = None
+
+    def status(self, as_of: pendulum.Date | None) -> DutyStatus:
+        if self.done is not None:
+            return "late" if self.due is not None and self.done > self.due else "done"
+        if self.due is None:
+            return "pending"
+        if as_of is None or as_of > self.due:
+            return "overdue"
+        return "pending"
+
+
+class _Simulation:
+    def __init__(self, treaty: Treaty, events: tuple[Event, ...], as_of: pendulum.Date | None):
+        self.treaty = treaty
+        self.events = events
+        self.as_of = as_of
+        self.month_end = treaty.month_end
+        self.model = _TreatyModel()
+        self.parties: dict[str, _Party] = {}
+        if treaty.parties is not None:
+            for code in treaty.parties:
+                self.parties[code] = _Party(code, open_treaty=False)
+        self.queue: list[_Scheduled] = []
+        self.scheduled: list[_Scheduled] = []
+        self.seq = 0
+        self.order = 0
+        self.inputs: list[tuple[int, Event]] = []
+        self.input_details: dict[int, tuple[str, str | None]] = {}
+        self.notes: dict[str, None] = {}
+        self.duties: list[_DutyInstance] = []
+        self.first_signature: Event | None = None
+        # Consents counted for entry into force, in the order received.
+        self.active_consents: dict[str, int] = {}
+        self.condition_met_on: pendulum.Date | None = None
+        self.entry: _Scheduled | None = None
+        self.entered: pendulum.Date | None = None
+        self.terminated: pendulum.Date | None = None
+        self.termination: _Scheduled | None = None
+        self.effective_withdrawals: list[int] = []
+        self.current: Event | None = None
+
+    # ----------------------------------------------------------------- running
+
+    def run(self) -> Outcome:
+        for event in sorted(self.events, key=lambda e: (e.date, e.index)):
+            if self.as_of is not None and event.date > self.as_of:
+                break
+            self.advance(event.date)
+            self.current = event
+            self.apply(event)
+            self.current = None
+            self.advance(event.date)
+        self.advance(self.as_of if self.as_of is not None else _END_OF_TIME)
+        return self.outcome()
+
+    def advance(self, until: pendulum.Date) -> None:
+        while self.queue and self.queue[0].date <= until:
+            item = heapq.heappop(self.queue)
+            if item.status != "scheduled":
+                continue
+            item.status = "occurred"
+            item.order = self.next_order()
+            item.action(item)
+
+    def next_order(self) -> int:
+        self.order += 1
+        return self.order
+
+    def schedule(
+        self,
+        date: pendulum.Date,
+        kind: str,
+        party: str | None,
+        cites: str | None,
+        caused_by: Iterable[int],
+        detail: str,
+        action: Callable[[_Scheduled], None],
+        duty: str | None = None,
+    ) -> _Scheduled:
+        self.seq += 1
+        item = _Scheduled(
+            date, self.seq, kind, party, cites, tuple(caused_by), detail, action, duty
+        )
+        heapq.heappush(self.queue, item)
+        self.scheduled.append(item)
+        return item
+
+    def note(self, text: str | None) -> None:
+        if text:
+            self.notes[text] = None
+
+    def compute(self, rule: DateRule, start: pendulum.Date, what: str, cites: str) -> Adjusted:
+        """Apply a date rule; in strict mode, refuse the event that needed it."""
+        try:
+            adjusted = rule.apply(start, self.month_end)
+        except AmbiguousDate as error:
+            culprit = self.culprit()
+            raise AmbiguousDate(
+                f"{culprit.describe() if culprit else 'a derived event'} refused: {what} "
+                f"needs {error} ({cites})",
+                index=culprit.index if culprit else None,
+                rule=cites,
+            ) from None
+        self.note(adjusted.note)
+        return adjusted
+
+    def culprit(self) -> Event | None:
+        return self.current
+
+    def refuse(self, event: Event, why: str, rule: str) -> RefusedEvent:
+        return RefusedEvent(f"{event.describe()} refused: {why} ({rule})", index=event.index,
+                            rule=rule)
+
+    # ------------------------------------------------------------ input events
+
+    def apply(self, event: Event) -> None:
+        treaty = self.treaty
+        if self.terminated is not None and event.type != "duty":
+            raise self.refuse(
+                event,
+                f"the treaty terminated on {self.terminated}; after that only the "
+                "depositary's duties may still be performed",
+                self.termination.cites if self.termination and self.termination.cites
+                else "VCLT art. 70",
+            )
+        if treaty.opened_for_signature is not None and event.date < treaty.opened_for_signature:
+            raise self.refuse(
+                event,
+                f"the treaty was opened for signature on {treaty.opened_for_signature}; "
+                "nothing can happen before that",
+                "VCLT art. 24(4)",
+            )
+        if treaty.closed and self.first_signature is None and event.type != "signature":
+            raise self.refuse(
+                event,
+                "a closed treaty starts with its signature, and no State has signed yet: "
+                "add a `signature` event on or before this date",
+                "VCLT arts. 10-14",
+            )
+        if event.type == "signature":
+            self.sign(event)
+        elif event.type == "consent":
+            self.consent(event)
+        elif event.type == "consent-revocation":
+            self.revoke_consent(event)
+        elif event.type == "withdrawal":
+            self.withdraw(event)
+        elif event.type == "withdrawal-revocation":
+            self.revoke_withdrawal(event)
+        else:
+            self.perform_duty(event)
+        if event.received and event.received[:10] != event.date.isoformat():
+            self.note(
+                f"{event.describe()}: received {event.received}, which is {event.date} "
+                f"in {treaty.depositary.timezone} (the depositary's date counts)"
+            )
+
+    def record_input(self, event: Event, detail: str, cites: str | None = None) -> None:
+        self.inputs.append((self.next_order(), event))
+        self.input_details[event.index] = (detail, cites)
+
+    def party_of(self, event: Event, code: str | None = None) -> _Party:
+        code = code or event.party
+        assert code is not None
+        party = self.parties.get(code)
+        if party is None:
+            if self.treaty.closed:
+                raise self.refuse(
+                    event,
+                    f"{code} is not a listed party; this closed treaty is between "
+                    f"{', '.join(self.treaty.parties or ())}",
+                    "VCLT art. 15",
+                )
+            party = self.parties[code] = _Party(code, open_treaty=True)
+        return party
+
+    def sign(self, event: Event) -> None:
+        codes = event.parties or self.treaty.parties or ()
+        signers = [self.party_of(event, code) for code in codes]
+        for party in signers:
+            if party.state != "negotiating":
+                already = (
+                    f"signed on {party.signed}" if party.signed else f"is {party.state}"
+                )
+                raise self.refuse(
+                    event, f"{party.code} already {already}; a State signs once", "VCLT art. 12"
+                )
+        fire(TREATY_MACHINE, "sign", self.model)
+        for party in signers:
+            fire(PARTY_MACHINE, "sign", party)
+            party.signed = event.date
+        self.record_input(event, f"{', '.join(codes)} sign")
+        if self.first_signature is None:
+            self.first_signature = event
+            self.trigger_duties("signature", None, event.date, (event.index,))
+
+    def consent(self, event: Event) -> None:
+        party = self.party_of(event)
+        eif = self.treaty.entry_into_force
+        cites = eif.cites or VCLT_ENTRY
+        if party.state in ("contracting", "party", "withdrawing"):
+            raise self.refuse(
+                event,
+                f"{party.code}'s consent was already received on {party.consent}; a "
+                "second consent is not possible while the first stands (revoke it first "
+                "with `consent-revocation` if it has not taken effect)",
+                cites,
+            )
+        if party.state == "terminated":
+            raise self.refuse(event, f"the treaty terminated for {party.code}", cites)
+        if not fire(PARTY_MACHINE, "consent", party):
+            raise self.refuse(
+                event,
+                f"{party.code} has not signed; in a closed treaty a listed State consents "
+                "after signing (add a `signature` event for it first)",
+                "VCLT art. 14",
+            )
+        fire(TREATY_MACHINE, "consent", self.model)
+        party.consent = event.date
+        party.consent_index = event.index
+        party.consent_revoked = None
+        party.in_force_from = None
+        party.withdrawal_notice = party.withdrawal_effective = party.withdrawal_revoked = None
+        party.withdrawal_index = None
+        self.record_input(event, f"{party.code} consents to be bound")
+        self.active_consents[party.code] = event.index
+        if self.entered is not None or self.entry is not None:
+            self.schedule_late_entry(party, event)
+        elif self.condition_met():
+            self.schedule_entry_into_force(event)
+
+    def condition_met(self) -> bool:
+        treaty = self.treaty
+        condition = treaty.entry_into_force.condition
+        if isinstance(condition, AllParties):
+            return all(code in self.active_consents for code in treaty.parties or ())
+        assert isinstance(condition, Instruments)
+        if len(self.active_consents) < condition.count:
+            return False
+        if condition.weight is not None and condition.share is not None:
+            table = treaty.weights[condition.weight]
+            total = sum(table.values(), Fraction(0))
+            have = sum((table.get(code, Fraction(0)) for code in self.active_consents),
+                       Fraction(0))
+            return total > 0 and have >= condition.share * total
+        return True
+
+    def schedule_entry_into_force(self, event: Event) -> None:
+        eif = self.treaty.entry_into_force
+        cites = eif.cites or VCLT_ENTRY
+        met = event.date
+        adjusted = self.compute(eif.date, met, "the entry-into-force date", cites)
+        date = adjusted.date
+        detail = (
+            f"{eif.condition.describe()} met on {met} by {event.describe()}; "
+            f"{_arithmetic(eif.date, met, adjusted)}"
+        )
+        if eif.not_before is not None and date < eif.not_before:
+            self.note(
+                f"entry into force {date} is before not_before = {eif.not_before}: "
+                f"it is {eif.not_before}"
+            )
+            date = eif.not_before
+            detail += f"; not before {eif.not_before}"
+        self.condition_met_on = met
+        counted = tuple(self.active_consents.values())
+        self.entry = self.schedule(
+            date, "entry-into-force", None, cites, counted, detail, self.enter_into_force
+        )
+        for code, index in self.active_consents.items():
+            party = self.parties[code]
+            self.schedule_party_entry(party, date, (index, event.index) if index != event.index
+                                      else (index,), "with the treaty")
+
+    def schedule_late_entry(self, party: _Party, event: Event) -> None:
+        eif = self.treaty.entry_into_force
+        cites = eif.cites or VCLT_ENTRY
+        treaty_date = self.entered if self.entered is not None else self.entry_date()
+        if self.entered is None and event.date == self.condition_met_on:
+            self.schedule_party_entry(party, treaty_date, (event.index,), "with the treaty")
+            return
+        adjusted = self.compute(
+            eif.later_rule, event.date, f"{party.code}'s entry into force", cites
+        )
+        date = max(adjusted.date, treaty_date)
+        detail = _arithmetic(eif.later_rule, event.date, adjusted)
+        if date != adjusted.date:
+            detail += f"; not before the treaty's entry into force {treaty_date}"
+        self.schedule_party_entry(party, date, (event.index,), detail)
+
+    def entry_date(self) -> pendulum.Date:
+        assert self.entry is not None
+        return self.entry.date
+
+    def schedule_party_entry(
+        self, party: _Party, date: pendulum.Date, caused_by: tuple[int, ...], detail: str
+    ) -> None:
+        cites = self.treaty.entry_into_force.cites or VCLT_ENTRY
+        party.in_force_from = date
+        party.pending_entry = self.schedule(
+            date, "entry-into-force-for-party", party.code, cites, caused_by, detail,
+            self.party_enters_into_force,
+        )
+
+    def revoke_consent(self, event: Event) -> None:
+        party = self.party_of(event)
+        cites = self.treaty.entry_into_force.cites or VCLT_ENTRY
+        if party.state in ("party", "withdrawing"):
+            raise self.refuse(
+                event,
+                f"the treaty entered into force for {party.code} on {party.in_force_from}; "
+                "a consent can no longer be revoked, use a `withdrawal` notice",
+                cites,
+            )
+        if not fire(PARTY_MACHINE, "revoke_consent", party):
+            raise self.refuse(
+                event, f"{party.code} has no consent to revoke (it is {party.state})", cites
+            )
+        fire(TREATY_MACHINE, "notice", self.model)
+        party.consent_revoked = event.date
+        party.in_force_from = None
+        self.active_consents.pop(party.code, None)
+        if party.pending_entry is not None:
+            party.pending_entry.status = "cancelled"
+            party.pending_entry = None
+        self.record_input(event, f"{party.code} revokes its consent")
+        if self.entry is not None and self.entered is None and not self.condition_met():
+            self.cancel_entry("cancelled")
+
+    def cancel_entry(self, status: EntryStatus) -> None:
+        if self.entry is not None and self.entered is None:
+            self.entry.status = status
+            self.entry = None
+            self.condition_met_on = None
+        for party in self.parties.values():
+            if party.pending_entry is not None:
+                party.pending_entry.status = status
+                party.pending_entry = None
+                party.in_force_from = None
+
+    def withdraw(self, event: Event) -> None:
+        party = self.party_of(event)
+        clause = self.treaty.withdrawal
+        cites = clause.cites or VCLT_WITHDRAWAL
+        if not clause.allowed:
+            raise self.refuse(
+                event,
+                "the treaty provides for no withdrawal, and none may be implied",
+                clause.cites or "VCLT art. 56(1)",
+            )
+        if party.state != "party":
+            raise self.refuse(event, self.why_no_withdrawal(party), cites)
+        if clause.earliest is not None:
+            assert party.in_force_from is not None
+            earliest = self.compute(
+                clause.earliest, party.in_force_from, "the earliest withdrawal date", cites
+            ).date
+            if event.date < earliest:
+                raise self.refuse(
+                    event,
+                    f"a notice may be given from {earliest} "
+                    f"({clause.earliest.describe(party.in_force_from, earliest)}, counted from "
+                    f"the treaty's entry into force for {party.code}); this one is early",
+                    cites,
+                )
+        adjusted = self.compute(clause.effective, event.date, "the withdrawal's effective date",
+                                cites)
+        date = adjusted.date
+        detail = _arithmetic(clause.effective, event.date, adjusted)
+        if event.effective is not None:
+            if not clause.later_date:
+                raise self.refuse(
+                    event,
+                    f"the notice names an effective date ({event.effective}), but the "
+                    f"treaty fixes it at {date}; remove `effective` (later_date = false)",
+                    cites,
+                )
+            if event.effective < date:
+                raise self.refuse(
+                    event,
+                    f"the named effective date {event.effective} is earlier than the "
+                    f"notice period allows ({detail}); name {date} or later",
+                    cites,
+                )
+            date = event.effective
+            detail += f"; later date named in the notice: {date}"
+        fire(PARTY_MACHINE, "withdraw", party)
+        fire(TREATY_MACHINE, "notice", self.model)
+        party.withdrawal_notice = event.date
+        party.withdrawal_index = event.index
+        party.withdrawal_effective = date
+        party.withdrawal_revoked = None
+        self.record_input(event, f"{party.code} gives notice of withdrawal", cites)
+        party.pending_withdrawal = self.schedule(
+            date, "withdrawal-effective", party.code, cites, (event.index,), detail,
+            self.withdrawal_takes_effect,
+        )
+        self.trigger_duties("withdrawal", party.code, event.date, (event.index,))
+
+    def why_no_withdrawal(self, party: _Party) -> str:
+        if party.state == "contracting":
+            return (
+                f"the treaty is not yet in force for {party.code} (its consent of "
+                f"{party.consent} takes effect on {party.in_force_from or 'entry into force'}); "
+                "to take back a consent that has not taken effect, use a "
+                "`consent-revocation` event"
+            )
+        if party.state == "withdrawing":
+            return (
+                f"{party.code}'s notice of {party.withdrawal_notice} is pending and takes "
+                f"effect on {party.withdrawal_effective}; a second withdrawal is not "
+                "possible while one is pending (revoke it first)"
+            )
+        if party.state == "withdrawn":
+            return f"{party.code}'s withdrawal already took effect on {party.withdrawal_effective}"
+        return (
+            f"the treaty is not in force for {party.code} (it is {party.state}); only a "
+            "party may withdraw (a signatory or contracting State uses `consent-revocation` "
+            "or simply does not ratify)"
+        )
+
+    def revoke_withdrawal(self, event: Event) -> None:
+        party = self.party_of(event)
+        clause = self.treaty.withdrawal
+        cites = clause.cites or VCLT_WITHDRAWAL
+        if not clause.revocable:
+            raise self.refuse(event, "the treaty makes a withdrawal notice irrevocable", cites)
+        if party.state == "withdrawn":
+            raise self.refuse(
+                event,
+                f"{party.code}'s withdrawal took effect on {party.withdrawal_effective}; a "
+                "notice may be revoked only before the day it takes effect",
+                VCLT_REVOCATION,
+            )
+        if not fire(PARTY_MACHINE, "revoke_withdrawal", party):
+            raise self.refuse(
+                event, f"{party.code} has no pending withdrawal to revoke (it is {party.state})",
+                VCLT_REVOCATION,
+            )
+        fire(TREATY_MACHINE, "notice", self.model)
+        assert party.pending_withdrawal is not None
+        party.pending_withdrawal.status = "revoked"
+        party.pending_withdrawal = None
+        party.withdrawal_effective = None
+        party.withdrawal_revoked = event.date
+        self.record_input(event, f"{party.code} revokes its notice of withdrawal",
+                          VCLT_REVOCATION)
+
+    def perform_duty(self, event: Event) -> None:
+        assert event.duty is not None
+        duty = self.treaty.duty(event.duty)
+        assert duty is not None, "the loader checks duty ids"
+        fire(TREATY_MACHINE, "perform_duty", self.model)
+        candidates = [
+            instance for instance in self.duties
+            if instance.duty.id == duty.id and instance.done is None
+            and (event.party is None or instance.party == event.party)
+        ]
+        if duty.per_party and event.party is None and len({c.party for c in candidates}) > 1:
+            raise self.refuse(
+                event,
+                f"duty '{duty.id}' is open for {', '.join(sorted({str(c.party) for c in candidates}))}; "
+                "name the one performed with `party = ...`",
+                duty.cites or "VCLT art. 77",
+            )
+        if not candidates:
+            done = [i for i in self.duties if i.duty.id == duty.id and
+                    (event.party is None or i.party == event.party)]
+            if done:
+                why = (
+                    f"every instance of duty '{duty.id}' is already done (last on "
+                    f"{done[-1].done})"
+                )
+            else:
+                why = (
+                    f"duty '{duty.id}' arises after the {duty.after}"
+                    + (f" of {event.party}" if event.party else "")
+                    + ", which has not happened yet"
+                )
+            raise self.refuse(event, why, duty.cites or "VCLT art. 77")
+        instance = candidates[0]
+        instance.done = event.date
+        self.record_input(event, f"the depositary performs '{duty.id}'", duty.cites)
+
+    # ---------------------------------------------------------- derived events
+
+    def enter_into_force(self, item: _Scheduled) -> None:
+        fire(TREATY_MACHINE, "enter_into_force", self.model)
+        self.entered = item.date
+        self.trigger_duties("entry-into-force", None, item.date, item.caused_by)
+
+    def party_enters_into_force(self, item: _Scheduled) -> None:
+        assert item.party is not None
+        party = self.parties[item.party]
+        fire(PARTY_MACHINE, "enter_into_force", party)
+        party.pending_entry = None
+
+    def withdrawal_takes_effect(self, item: _Scheduled) -> None:
+        assert item.party is not None
+        party = self.parties[item.party]
+        fire(PARTY_MACHINE, "withdrawal_takes_effect", party)
+        party.pending_withdrawal = None
+        self.active_consents.pop(party.code, None)
+        self.effective_withdrawals.append(item.caused_by[0])
+        self.trigger_duties("withdrawal-effective", party.code, item.date, item.caused_by)
+        if self.termination is not None:
+            return
+        remaining = sum(1 for p in self.parties.values() if p.state in ("party", "withdrawing"))
+        below = self.treaty.termination.below
+        if below is not None and remaining < below:
+            cites = self.treaty.termination.cites or "treaty termination clause"
+            why = f"{remaining} parties remain, fewer than {below}"
+        elif remaining < 2:
+            cites = FEWER_THAN_TWO
+            why = f"{remaining} party remains" if remaining == 1 else "no party remains"
+        else:
+            return
+        self.termination = self.schedule(
+            item.date, "termination", None, cites, tuple(self.effective_withdrawals),
+            f"{why} after {party.code}'s withdrawal took effect", self.terminate,
+        )
+
+    def terminate(self, item: _Scheduled) -> None:
+        fire(TREATY_MACHINE, "terminate", self.model)
+        self.terminated = item.date
+        for party in self.parties.values():
+            if party.pending_withdrawal is not None:
+                party.pending_withdrawal.status = "lapsed"
+                party.pending_withdrawal = None
+                party.withdrawal_effective = None
+            fire(PARTY_MACHINE, "terminate", party)
+        self.cancel_entry("lapsed")
+        self.trigger_duties("termination", None, item.date, item.caused_by)
+
+    def trigger_duties(
+        self, after: DutyTrigger, party: str | None, date: pendulum.Date,
+        caused_by: tuple[int, ...],
+    ) -> None:
+        for duty in self.treaty.duties:
+            if duty.after != after:
+                continue
+            due = None
+            if duty.within is not None:
+                cites = duty.cites or "VCLT art. 77"
+                rule = DateRule((AddPeriod(duty.within),))
+                due = self.compute(rule, date, f"the due date of duty '{duty.id}'", cites).date
+                self.schedule(
+                    due, "duty-due", party, cites, caused_by,
+                    f"'{duty.id}': {rule.describe(date, due)}", _nothing, duty=duty.id,
+                )
+            self.duties.append(_DutyInstance(duty, party, date, due, caused_by))
+
+    # ----------------------------------------------------------------- outcome
+
+    def outcome(self) -> Outcome:
+        entries: list[tuple[tuple[pendulum.Date, int, int], TimelineEntry]] = []
+        for order, event in self.inputs:
+            detail, cites = self.input_details[event.index]
+            entries.append((
+                (event.date, 0, order),
+                TimelineEntry(
+                    date=event.date, kind=event.type,
+                    party=event.party or (event.parties[0] if len(event.parties) == 1 else None),
+                    source="input", cites=cites, event=event.index, duty=event.duty,
+                    detail=detail,
+                ),
+            ))
+        for item in self.scheduled:
+            happened = item.status == "occurred"
+            source = "derived"
+            if item.status == "scheduled":
+                source = "scheduled"
+            entries.append((
+                (item.date, 0 if happened else 1, item.order if happened else item.seq),
+                TimelineEntry(
+                    date=item.date, kind=item.kind, party=item.party,
+                    source=source,  # type: ignore[arg-type]
+                    cites=item.cites, caused_by=item.caused_by, status=item.status,
+                    duty=item.duty, detail=item.detail,
+                ),
+            ))
+        entries.sort(key=lambda pair: pair[0])
+        entry_date = self.entered
+        if entry_date is None and self.entry is not None:
+            entry_date = self.entry.date
+        return Outcome(
+            treaty=TreatyRef(self.treaty.id, self.treaty.title),
+            as_of=self.as_of,
+            status=self.model.state,  # type: ignore[arg-type]
+            entry_into_force=entry_date,
+            terminated=self.terminated,
+            parties={code: party.record() for code, party in self.parties.items()},
+            duties=tuple(
+                DutyRecord(
+                    id=i.duty.id, party=i.party, trigger=i.trigger, due=i.due, done=i.done,
+                    status=i.status(self.as_of), cites=i.duty.cites,
+                )
+                for i in self.duties
+            ),
+            timeline=tuple(entry for _, entry in entries),
+            notes=tuple(self.notes),
+        )
+
+
+def _arithmetic(rule: DateRule, start: pendulum.Date, adjusted: Adjusted) -> str:
+    """``2028-02-29 +P12M → 2029-02-28 (2029-02-29 does not exist; ...)``."""
+    text = rule.describe(start, adjusted.date)
+    if adjusted.note:
+        text += f" ({adjusted.note.split(': ', 1)[-1]})"
+    return text
+
+
+def _nothing(item: _Scheduled) -> None:
+    """A duty's due date changes no state; it only stands in the timeline."""
+
+
+def simulate(treaty: Treaty, events: tuple[Event, ...], as_of: pendulum.Date | None) -> Outcome:
+    """Run ``events`` against ``treaty`` up to ``as_of`` (or to the end) and return the
+    outcome. Raises :class:`RefusedEvent` for the first event that breaks a rule."""
+    return _Simulation(treaty, events, as_of).run()

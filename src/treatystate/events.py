@@ -1,0 +1,61 @@
+"""Input events: what States and the depositary do, dated the day the depositary
+received it (VCLT arts. 16(b), 78(b))."""
+
+from __future__ import annotations
+
+from typing import Literal, TypeAlias
+
+import attrs
+import pendulum
+
+__all__ = ["EVENT_TYPES", "Event", "EventType"]
+
+EventType: TypeAlias = Literal[
+    "signature",
+    "consent",
+    "consent-revocation",
+    "withdrawal",
+    "withdrawal-revocation",
+    "duty",
+]
+EVENT_TYPES: tuple[EventType, ...] = (
+    "signature",
+    "consent",
+    "consent-revocation",
+    "withdrawal",
+    "withdrawal-revocation",
+    "duty",
+)
+
+
+@attrs.frozen
+class Event:
+    """One input event.
+
+    ``index`` is its 0-based position in the scenario (file order); ``date`` the legal
+    date at the depositary; ``received`` the timestamp as written when one was given.
+    ``parties`` is used by signatures (empty: every listed party), ``party`` by the
+    others; ``duty`` names the duty a ``duty`` event performs; ``effective`` is a
+    later effective date named in a withdrawal notice.
+    """
+
+    index: int
+    type: EventType
+    date: pendulum.Date
+    party: str | None = None
+    parties: tuple[str, ...] = ()
+    duty: str | None = None
+    effective: pendulum.Date | None = None
+    received: str | None = None
+
+    def describe(self) -> str:
+        """``event 3 (consent, TKM, 2026-01-01)``: how errors name an event."""
+        bits = [self.type]
+        if self.duty:
+            bits.append(self.duty)
+        if self.party:
+            bits.append(self.party)
+        elif self.parties:
+            bits.append(", ".join(self.parties))
+        bits.append(self.received or self.date.isoformat())
+        return f"event {self.index} ({', '.join(bits)})"

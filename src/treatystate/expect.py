@@ -1,0 +1,191 @@
+"""``[expect]``: what a scenario's outcome must show, and the comparison (SPEC §3).
+
+Expected values are compared with the outcome document (``Outcome.to_dict()``), so a
+date is compared as its ISO string. TOML has no null: write the string ``"null"``
+for a date that must be absent (e.g. a revoked withdrawal's ``withdrawal_effective``).
+
+An addition to the SPEC: ``[expect.refusal]`` states that the scenario must be
+refused, with optional ``event`` (its index), ``error`` (the class name, e.g.
+``"AmbiguousDate"``) and ``contains`` (a phrase the message must contain).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import attrs
+
+from .errors import RefusedEvent, ScenarioFileError
+
+if TYPE_CHECKING:
+    from .clauses import Treaty
+    from .outcome import Outcome
+
+__all__ = ["Expectations", "Mismatch", "Refusal", "compare", "parse_expectations"]
+
+Value: TypeAlias = str | int | bool | float | None
+
+TOP_KEYS = ("status", "entry_into_force", "terminated", "as_of")
+PARTY_KEYS = (
+    "status", "signed", "consent", "in_force_from", "withdrawal_notice",
+    "withdrawal_effective", "withdrawal_revoked", "consent_revoked",
+)
+DUTY_KEYS = ("id", "party", "trigger", "due", "done", "status", "cites")
+
+
+@attrs.frozen
+class Refusal:
+    """The scenario must be refused: by event ``event``, with ``error``, saying ``contains``."""
+
+    event: int | None = None
+    error: str | None = None
+    contains: str | None = None
+
+
+@attrs.frozen
+class Expectations:
+    top: Mapping[str, Value] = attrs.field(factory=dict)
+    parties: Mapping[str, Mapping[str, Value]] = attrs.field(factory=dict)
+    duties: tuple[Mapping[str, Value], ...] = ()
+    refusal: Refusal | None = None
+
+
+@attrs.frozen
+class Mismatch:
+    """One difference: where, what was expected, what the outcome has."""
+
+    where: str
+    expected: Value
+    actual: Value
+
+    def __str__(self) -> str:
+        return f"{self.where}: expected {_text(self.expected)}, got {_text(self.actual)}"
+
+
+def _text(value: Value) -> str:
+    return "null" if value is None else str(value)
+
+
+def _value(value: object, source: str, where: str) -> Value:
+    if isinstance(value, dt.datetime):
+        raise ScenarioFileError(f"{source}: {where}: expected a date, not a timestamp")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value == "null":
+        return None
+    if isinstance(value, str | int | bool | float):
+        return value
+    raise ScenarioFileError(
+        f"{source}: {where}: expected a date, a string, a number or a boolean, got {value!r}"
+    )
+
+
+def _scalars(table: object, allowed: tuple[str, ...], source: str, where: str
+             ) -> dict[str, Value]:
+    if not isinstance(table, dict):
+        raise ScenarioFileError(f"{source}: {where}: expected a table, got {table!r}")
+    result: dict[str, Value] = {}
+    for key, value in table.items():
+        if key not in allowed:
+            raise ScenarioFileError(
+                f"{source}: {where}.{key}: unknown key; allowed: {', '.join(allowed)}"
+            )
+        result[key] = _value(value, source, f"{where}.{key}")
+    return result
+
+
+def parse_expectations(data: Mapping[str, Any], source: str, treaty: Treaty) -> Expectations:
+    top: dict[str, Value] = {}
+    parties: dict[str, Mapping[str, Value]] = {}
+    duties: list[Mapping[str, Value]] = []
+    refusal = None
+    for key, value in data.items():
+        where = f"expect.{key}"
+        if key in TOP_KEYS:
+            top[key] = _value(value, source, where)
+        elif key == "parties":
+            if not isinstance(value, dict):
+                raise ScenarioFileError(f"{source}: {where}: expected a table of parties")
+            for code, record in value.items():
+                if treaty.parties is not None and code not in treaty.parties:
+                    raise ScenarioFileError(
+                        f"{source}: {where}.{code}: not a listed party of '{treaty.id}' "
+                        f"({', '.join(treaty.parties)})"
+                    )
+                parties[code] = _scalars(record, PARTY_KEYS, source, f"{where}.{code}")
+        elif key == "duties":
+            if not isinstance(value, list):
+                raise ScenarioFileError(f"{source}: {where}: expected [[expect.duties]] tables")
+            for index, item in enumerate(value):
+                duty = _scalars(item, DUTY_KEYS, source, f"{where}[{index}]")
+                if not isinstance(duty.get("id"), str) or treaty.duty(str(duty["id"])) is None:
+                    raise ScenarioFileError(
+                        f"{source}: {where}[{index}].id: name one of the treaty's duties "
+                        f"({', '.join(d.id for d in treaty.duties) or 'none'})"
+                    )
+                duties.append(duty)
+        elif key == "refusal":
+            fields = _scalars(value, ("event", "error", "contains"), source, where)
+            event = fields.get("event")
+            if event is not None and (not isinstance(event, int) or isinstance(event, bool)):
+                raise ScenarioFileError(f"{source}: {where}.event: expected an event index")
+            refusal = Refusal(
+                event=event,  # type: ignore[arg-type]
+                error=None if fields.get("error") is None else str(fields["error"]),
+                contains=None if fields.get("contains") is None else str(fields["contains"]),
+            )
+        else:
+            raise ScenarioFileError(
+                f"{source}: {where}: unknown key; allowed: "
+                f"{', '.join((*TOP_KEYS, 'parties', 'duties', 'refusal'))}"
+            )
+    return Expectations(top, parties, tuple(duties), refusal)
+
+
+def compare(expect: Expectations, outcome: Outcome | None, refused: RefusedEvent | None
+            ) -> list[Mismatch]:
+    """Every difference between the expectations and what the run produced."""
+    mismatches: list[Mismatch] = []
+    if expect.refusal is not None:
+        wanted = expect.refusal
+        if refused is None:
+            return [Mismatch("refusal", f"event {wanted.event} refused"
+                             if wanted.event is not None else "a refusal", "no refusal")]
+        if wanted.event is not None and refused.index != wanted.event:
+            mismatches.append(Mismatch("refusal.event", wanted.event, refused.index))
+        if wanted.error is not None and type(refused).__name__ != wanted.error:
+            mismatches.append(Mismatch("refusal.error", wanted.error, type(refused).__name__))
+        if wanted.contains is not None and wanted.contains not in str(refused):
+            mismatches.append(Mismatch("refusal.contains", wanted.contains, str(refused)))
+        return mismatches
+    if refused is not None:
+        raise refused
+    assert outcome is not None
+    document = outcome.to_dict()
+    for key, value in expect.top.items():
+        if document[key] != value:
+            mismatches.append(Mismatch(key, value, document[key]))
+    for code, record in expect.parties.items():
+        actual = document["parties"].get(code)
+        if actual is None:
+            mismatches.append(Mismatch(f"parties.{code}", "a party record", None))
+            continue
+        for key, value in record.items():
+            if actual[key] != value:
+                mismatches.append(Mismatch(f"parties.{code}.{key}", value, actual[key]))
+    for wanted_duty in expect.duties:
+        duty_id, party = wanted_duty["id"], wanted_duty.get("party")
+        latest = None
+        for candidate in document["duties"]:
+            if candidate["id"] == duty_id and candidate["party"] == party:
+                latest = candidate
+        label = f"duties[{duty_id}{', ' + str(party) if party else ''}]"
+        if latest is None:
+            mismatches.append(Mismatch(label, "an instance", None))
+            continue
+        for key, value in wanted_duty.items():
+            if latest[key] != value:
+                mismatches.append(Mismatch(f"{label}.{key}", value, latest[key]))
+    return mismatches

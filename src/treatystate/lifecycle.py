@@ -1,0 +1,121 @@
+"""The lifecycle, declared once: which event may happen in which state.
+
+Two shared ``transitions`` machines, built at import with ``model=None``: one for the
+treaty (``adopted → signed → in-force → terminated``) and one for each State's
+relation to it, in the VCLT art. 2(1)(f)-(g) vocabulary of SPEC §5. Models are the
+engine's small mutable records; an event is fired with
+``machine.events[name].trigger(model)`` (the pattern transitions' FAQ recommends for
+many models), so no Machine is built per scenario or per party.
+
+This module is the single source of truth for *state* legality. The date rules
+(notice periods, earliest withdrawal, revocation before effect) live in the engine,
+next to the clause they apply, and are checked before the machine is asked.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Protocol, TypeAlias
+
+from transitions import Machine, MachineError
+
+__all__ = [
+    "PARTY_MACHINE",
+    "PARTY_STATES",
+    "TREATY_MACHINE",
+    "TREATY_STATES",
+    "PartyState",
+    "TreatyState",
+    "fire",
+    "permitted",
+]
+
+TreatyState: TypeAlias = Literal["adopted", "signed", "in-force", "terminated"]
+TREATY_STATES: tuple[TreatyState, ...] = ("adopted", "signed", "in-force", "terminated")
+
+PartyState: TypeAlias = Literal[
+    "negotiating", "signatory", "contracting", "party", "withdrawing", "withdrawn", "terminated"
+]
+PARTY_STATES: tuple[PartyState, ...] = (
+    "negotiating",
+    "signatory",
+    "contracting",
+    "party",
+    "withdrawing",
+    "withdrawn",
+    "terminated",
+)
+
+
+class Stateful(Protocol):
+    state: str
+
+
+_TREATY_TRANSITIONS: list[dict[str, object]] = [
+    # An act of signature or consent moves an adopted text to "signed" (VCLT arts. 10-16);
+    # it is allowed while the treaty lives, never after it terminated.
+    {"trigger": "sign", "source": "adopted", "dest": "signed"},
+    {"trigger": "sign", "source": ["signed", "in-force"], "dest": "="},
+    {"trigger": "consent", "source": "adopted", "dest": "signed"},
+    {"trigger": "consent", "source": ["signed", "in-force"], "dest": "="},
+    # Notices (withdrawals, revocations) are received while the treaty lives.
+    {"trigger": "notice", "source": ["signed", "in-force"], "dest": "="},
+    # The depositary's functions outlive the treaty (VCLT art. 77): duties always.
+    {"trigger": "perform_duty", "source": list(TREATY_STATES), "dest": "="},
+    {"trigger": "enter_into_force", "source": "signed", "dest": "in-force"},
+    {"trigger": "terminate", "source": "in-force", "dest": "terminated"},
+]
+
+_PARTY_TRANSITIONS: list[dict[str, object]] = [
+    {"trigger": "sign", "source": "negotiating", "dest": "signatory"},
+    {"trigger": "consent", "source": "signatory", "dest": "contracting"},
+    # Accession without signature: only a treaty open to any State allows it.
+    {"trigger": "consent", "source": "negotiating", "dest": "contracting",
+     "conditions": "may_accede"},
+    # A State whose withdrawal took effect may consent again (e.g. USA, Paris 2021).
+    {"trigger": "consent", "source": "withdrawn", "dest": "contracting"},
+    {"trigger": "revoke_consent", "source": "contracting", "dest": "signatory",
+     "conditions": "has_signed"},
+    {"trigger": "revoke_consent", "source": "contracting", "dest": "negotiating",
+     "unless": "has_signed"},
+    {"trigger": "enter_into_force", "source": "contracting", "dest": "party"},
+    {"trigger": "withdraw", "source": "party", "dest": "withdrawing"},
+    {"trigger": "revoke_withdrawal", "source": "withdrawing", "dest": "party"},
+    {"trigger": "withdrawal_takes_effect", "source": "withdrawing", "dest": "withdrawn"},
+    {"trigger": "terminate", "source": ["party", "withdrawing"], "dest": "terminated"},
+]
+
+TREATY_MACHINE = Machine(
+    model=None,
+    states=list(TREATY_STATES),
+    transitions=_TREATY_TRANSITIONS,
+    initial="adopted",
+    auto_transitions=False,
+    ignore_invalid_triggers=False,
+)
+PARTY_MACHINE = Machine(
+    model=None,
+    states=list(PARTY_STATES),
+    transitions=_PARTY_TRANSITIONS,
+    initial="negotiating",
+    auto_transitions=False,
+    ignore_invalid_triggers=False,
+)
+
+
+def permitted(machine: Machine, trigger: str, state: str) -> bool:
+    """Whether ``trigger`` has a transition from ``state`` (conditions not evaluated)."""
+    event = machine.events.get(trigger)
+    return event is not None and state in event.transitions
+
+
+def fire(machine: Machine, trigger: str, model: Stateful) -> bool:
+    """Fire ``trigger`` on ``model``; ``False`` when the state or a condition forbids it.
+
+    A refused trigger leaves the model's state unchanged.
+    """
+    if not permitted(machine, trigger, model.state):
+        return False
+    try:
+        return bool(machine.events[trigger].trigger(model))
+    except MachineError:
+        return False

@@ -1,0 +1,530 @@
+"""Reading treaty and scenario files (SPEC §2-3) with precise errors.
+
+Every value is checked where it is read, and an error names the source, the key
+path (``events[3].date``), what was given and what is allowed. Timestamps become
+legal dates here, once, in the depositary's zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar, cast
+
+import pendulum
+
+from .clauses import (
+    DUTY_TRIGGERS,
+    AllParties,
+    Condition,
+    Depositary,
+    Duty,
+    DutyTrigger,
+    EntryIntoForce,
+    Instruments,
+    Termination,
+    Treaty,
+    Withdrawal,
+)
+from .errors import InputError, NaiveTimestamp, ScenarioFileError, TreatyFileError
+from .events import EVENT_TYPES, Event, EventType
+from .expect import Expectations, parse_expectations
+from .periods import MONTH_END_POLICIES, DateRule, MonthEnd, legal_date, parse_period, timezone
+
+__all__ = ["parse_treaty", "read_toml", "treaty_from_value"]
+
+T = TypeVar("T")
+_TREATY_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_STATE_CODE = re.compile(r"[A-Z][A-Z0-9-]{1,31}")
+
+_TREATY_KEYS = {
+    "id", "title", "parties", "opened_for_signature", "month_end", "depositary",
+    "entry_into_force", "withdrawal", "termination", "duties", "weights", "extends",
+    "source", "text",
+}
+_EVENT_KEYS: dict[str, set[str]] = {
+    "signature": {"type", "date", "parties"},
+    "consent": {"type", "date", "party"},
+    "consent-revocation": {"type", "date", "party"},
+    "withdrawal": {"type", "date", "party", "effective"},
+    "withdrawal-revocation": {"type", "date", "party"},
+    "duty": {"type", "date", "duty", "party"},
+}
+
+
+class Reader:
+    """Typed access to a TOML table, raising ``error`` with the key path on failure."""
+
+    def __init__(
+        self, data: Mapping[str, Any], source: str, path: str, error: type[InputError]
+    ) -> None:
+        self.data = data
+        self.source = source
+        self.path = path
+        self.error = error
+
+    def where(self, key: str | int) -> str:
+        if isinstance(key, int):
+            return f"{self.path}[{key}]"
+        return f"{self.path}.{key}" if self.path else key
+
+    def fail(self, key: str | int, message: str) -> NoReturn:
+        raise self.error(f"{self.source}: {self.where(key)}: {message}")
+
+    def only(self, allowed: set[str], what: str) -> None:
+        for key in self.data:
+            if key not in allowed:
+                self.fail(
+                    key,
+                    f"unknown key in {what}; allowed keys are {', '.join(sorted(allowed))}",
+                )
+
+    def has(self, key: str) -> bool:
+        return key in self.data
+
+    def raw(self, key: str) -> Any:
+        return self.data.get(key)
+
+    def need(self, key: str) -> Any:
+        if key not in self.data:
+            self.fail(key, "is required")
+        return self.data[key]
+
+    def typed(self, key: str, kind: type[T] | tuple[type, ...], what: str, default: T) -> T:
+        if key not in self.data:
+            return default
+        value = self.data[key]
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)
+                                           and kind in (int, float)):
+            self.fail(key, f"expected {what}, got {_show(value)}")
+        return cast(T, value)
+
+    def string(self, key: str, default: str | None = None, *, required: bool = False) -> str:
+        if required:
+            self.need(key)
+        value = self.typed(key, str, "a string", default)
+        if value is None:
+            self.fail(key, "is required")
+        return value
+
+    def optional_string(self, key: str) -> str | None:
+        return self.typed(key, str, "a string", None)
+
+    def boolean(self, key: str, default: bool) -> bool:
+        return self.typed(key, bool, "true or false", default)
+
+    def table(self, key: str, *, required: bool = False) -> Reader | None:
+        if key not in self.data:
+            if required:
+                self.fail(key, "is required (a table)")
+            return None
+        value = self.data[key]
+        if not isinstance(value, dict):
+            self.fail(key, f"expected a table, got {_show(value)}")
+        return Reader(value, self.source, self.where(key), self.error)
+
+    def tables(self, key: str) -> list[Reader]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list):
+            self.fail(key, f"expected an array of tables ([[{key}]]), got {_show(value)}")
+        readers = []
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.fail(key, f"item {index} should be a table, got {_show(item)}")
+            readers.append(Reader(item, self.source, f"{self.where(key)}[{index}]", self.error))
+        return readers
+
+    def rule(self, key: str, default: DateRule | None) -> DateRule | None:
+        if key not in self.data:
+            return default
+        value = self.data[key]
+        if not isinstance(value, list):
+            self.fail(
+                key,
+                f"expected a list of date steps such as [\"+P60D\", \"start-of-next-month\"], "
+                f"got {_show(value)}",
+            )
+        return self.guard(key, lambda: DateRule.parse(value))
+
+    def plain_date(self, key: str) -> pendulum.Date | None:
+        if key not in self.data:
+            return None
+        value = self.data[key]
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
+            self.fail(key, f"expected a date such as 2025-06-17, got {_show(value)}")
+        result, _ = self.guard(key, lambda: legal_date(value, pendulum.UTC))
+        return result
+
+    def guard(self, key: str | int, make: Callable[[], T]) -> T:
+        try:
+            return make()
+        except NaiveTimestamp as error:
+            raise NaiveTimestamp(f"{self.source}: {self.where(key)}: {error}") from None
+        except InputError as error:
+            self.fail(key, str(error))
+
+
+def _show(value: object) -> str:
+    kinds = {str: "a string", bool: "a boolean", int: "an integer", float: "a number",
+             list: "an array", dict: "a table", dt.date: "a date"}
+    if isinstance(value, dt.datetime):
+        kind = "a timestamp"
+    else:
+        kind = next((name for cls, name in kinds.items() if type(value) is cls), "a value")
+    text = repr(value) if not isinstance(value, dt.date) else value.isoformat()
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{kind} ({text})"
+
+
+def read_toml(text: str, source: str, error: type[InputError]) -> dict[str, Any]:
+    """Parse TOML text; a syntax error names the source, line and column."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{source}: not valid TOML: {exc}") from None
+
+
+# --------------------------------------------------------------------- treaty
+
+
+def treaty_from_value(
+    value: object, source: str, key: str, base_dir: Path | None,
+    error: type[InputError] = TreatyFileError,
+) -> Treaty:
+    """A scenario's ``treaty``: a preset id, a path relative to the file, or a table."""
+    from . import presets
+
+    if isinstance(value, str):
+        if presets.exists(value):
+            return presets.get(value)
+        path = (base_dir or Path.cwd()) / value
+        if value.endswith(".toml") or "/" in value:
+            if not path.is_file():
+                raise error(f"{source}: {key}: no treaty file at {path}")
+            return parse_treaty(_read_text(path, error), str(path), base_dir=path.parent)
+        raise error(
+            f"{source}: {key}: {value!r} is neither a built-in preset "
+            f"({', '.join(presets.ids())}) nor a path to a .toml treaty file"
+        )
+    if isinstance(value, dict):
+        return _treaty(_resolve_extends(value, source, key, base_dir, error), source, key)
+    raise error(
+        f"{source}: {key}: expected a preset id, a path or an inline table, got {_show(value)}"
+    )
+
+
+def _read_text(path: Path, error: type[InputError]) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{path}: cannot be read: {exc}") from None
+
+
+def parse_treaty(text: str, source: str = "<treaty>", base_dir: Path | None = None) -> Treaty:
+    """Parse treaty-file text (SPEC §2)."""
+    data = read_toml(text, source, TreatyFileError)
+    return _treaty(_resolve_extends(data, source, "", base_dir, TreatyFileError), source, "")
+
+
+def _resolve_extends(
+    data: dict[str, Any], source: str, key: str, base_dir: Path | None,
+    error: type[InputError],
+) -> dict[str, Any]:
+    """``extends = "preset-or-path"``: start from that treaty's file and replace the
+    tables and keys given here (tables merge key by key; arrays are replaced)."""
+    if "extends" not in data:
+        return data
+    from . import presets
+
+    base_ref = data["extends"]
+    where = f"{key}.extends" if key else "extends"
+    if not isinstance(base_ref, str):
+        raise error(f"{source}: {where}: expected a preset id or a path, got {_show(base_ref)}")
+    if presets.exists(base_ref):
+        base = read_toml(presets.text(base_ref), f"preset {base_ref}", error)
+    else:
+        path = (base_dir or Path.cwd()) / base_ref
+        if not path.is_file():
+            raise error(
+                f"{source}: {where}: {base_ref!r} is neither a preset "
+                f"({', '.join(presets.ids())}) nor a treaty file"
+            )
+        base = _resolve_extends(
+            read_toml(_read_text(path, error), str(path), error), str(path), "",
+            path.parent, error,
+        )
+    merged = dict(base)
+    for name, value in data.items():
+        if name == "extends":
+            continue
+        if isinstance(value, dict) and isinstance(merged.get(name), dict):
+            merged[name] = {**merged[name], **value}
+        else:
+            merged[name] = value
+    return merged
+
+
+def _treaty(data: dict[str, Any], source: str, path: str) -> Treaty:
+    top = Reader(data, source, path, TreatyFileError)
+    top.only(_TREATY_KEYS, "a treaty")
+    treaty_id = top.string("id", required=True)
+    if not _TREATY_ID.fullmatch(treaty_id):
+        top.fail("id", f"{treaty_id!r} is not a valid id: use lowercase letters, digits and "
+                       "single hyphens ([a-z0-9-]+), e.g. 'rome-statute-1998'")
+    parties = _parties(top)
+    month_end = top.string("month_end", "last-day")
+    if month_end not in MONTH_END_POLICIES:
+        top.fail("month_end", f"{month_end!r} is not a month-end policy; use one of "
+                              f"{', '.join(repr(p) for p in MONTH_END_POLICIES)}")
+    depositary = top.table("depositary", required=True)
+    assert depositary is not None
+    depositary.only({"name", "timezone"}, "[depositary]")
+    zone_name = depositary.string("timezone", required=True)
+    depositary.guard("timezone", lambda: timezone(zone_name))
+    weights = _weights(top)
+    treaty = Treaty(
+        id=treaty_id,
+        title=top.string("title", treaty_id),
+        depositary=Depositary(depositary.string("name", "the depositary"), zone_name),
+        entry_into_force=_entry_into_force(top, parties, weights),
+        parties=parties,
+        opened_for_signature=top.plain_date("opened_for_signature"),
+        month_end=cast(MonthEnd, month_end),
+        withdrawal=_withdrawal(top),
+        termination=_termination(top),
+        duties=_duties(top),
+        weights=weights,
+    )
+    return treaty
+
+
+def _parties(top: Reader) -> tuple[str, ...] | None:
+    if not top.has("parties"):
+        return None
+    value = top.raw("parties")
+    if not isinstance(value, list) or not value:
+        top.fail("parties", f"expected a non-empty list of State codes, got {_show(value)}")
+    codes: list[str] = []
+    for index, code in enumerate(value):
+        if not isinstance(code, str) or not _STATE_CODE.fullmatch(code):
+            top.fail("parties", f"item {index} ({_show(code)}) is not a State code: use "
+                                "ISO 3166-1 alpha-3 such as 'KAZ' (uppercase)")
+        if code in codes:
+            top.fail("parties", f"{code} is listed twice")
+        codes.append(code)
+    if len(codes) < 2:
+        top.fail("parties", "a treaty needs at least two parties (VCLT art. 2(1)(a))")
+    return tuple(codes)
+
+
+def _weights(top: Reader) -> dict[str, dict[str, Fraction]]:
+    section = top.table("weights")
+    if section is None:
+        return {}
+    tables: dict[str, dict[str, Fraction]] = {}
+    for name in section.data:
+        table = section.table(name)
+        assert table is not None
+        weights: dict[str, Fraction] = {}
+        for code, weight in table.data.items():
+            if not _STATE_CODE.fullmatch(code):
+                table.fail(code, "is not a State code (uppercase, e.g. 'USA')")
+            if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0 \
+                    or weight != weight or weight in (float("inf"),):
+                table.fail(code, f"expected a non-negative number, got {_show(weight)}")
+            weights[code] = Fraction(repr(weight)) if isinstance(weight, float) else \
+                Fraction(weight)
+        tables[name] = weights
+    return tables
+
+
+def _entry_into_force(
+    top: Reader, parties: tuple[str, ...] | None, weights: Mapping[str, object]
+) -> EntryIntoForce:
+    section = top.table("entry_into_force")
+    if section is None:
+        if parties is None:
+            top.fail("entry_into_force", "is required for a treaty open to any State "
+                                         "(there is no list of negotiating States to wait for)")
+        return EntryIntoForce(AllParties(), cites="VCLT art. 24(2)")
+    section.only({"when", "date", "later", "not_before", "cites", "text"}, "[entry_into_force]")
+    when = section.raw("when") if section.has("when") else ("all" if parties else None)
+    condition: Condition
+    if when == "all":
+        if parties is None:
+            section.fail("when", "\"all\" needs the list of negotiating States (`parties`); an "
+                                 "open treaty uses { instruments = N }")
+        condition = AllParties()
+    elif isinstance(when, dict):
+        limb = Reader(when, section.source, section.where("when"), TreatyFileError)
+        limb.only({"instruments", "weight", "share"}, "`when`")
+        count = limb.typed("instruments", int, "a whole number of instruments", 0)
+        if count < 0 or (count == 0 and not limb.has("weight")):
+            limb.fail("instruments", "must be a whole number of at least 1")
+        weight = limb.optional_string("weight")
+        share_value = limb.raw("share")
+        if (weight is None) != (share_value is None):
+            limb.fail("share" if weight else "weight",
+                      "`weight` and `share` go together (e.g. weight = \"emissions\", "
+                      "share = 0.55)")
+        share = None
+        if weight is not None:
+            if weight not in weights:
+                limb.fail("weight", f"no weight table named {weight!r} under [weights]"
+                          + (f" (there are: {', '.join(weights)})" if weights else ""))
+            if isinstance(share_value, bool) or not isinstance(share_value, int | float) \
+                    or not 0 < share_value <= 1:
+                limb.fail("share", f"expected a fraction between 0 and 1 (e.g. 0.55), got "
+                                   f"{_show(share_value)}")
+            share = Fraction(repr(share_value)) if isinstance(share_value, float) else \
+                Fraction(share_value)
+        if parties is not None and count > len(parties):
+            limb.fail("instruments", f"{count} instruments can never be reached with "
+                                     f"{len(parties)} listed parties")
+        condition = Instruments(count, weight, share)
+    else:
+        section.fail("when", f"expected \"all\" or a table such as {{ instruments = 60 }}, got "
+                             f"{_show(when)}")
+    return EntryIntoForce(
+        condition=condition,
+        date=section.rule("date", DateRule()) or DateRule(),
+        later=section.rule("later", None),
+        not_before=section.plain_date("not_before"),
+        cites=section.optional_string("cites"),
+        text=section.optional_string("text"),
+    )
+
+
+def _withdrawal(top: Reader) -> Withdrawal:
+    section = top.table("withdrawal")
+    if section is None:
+        return Withdrawal()
+    section.only({"allowed", "effective", "earliest", "later_date", "revocable", "cites",
+                  "text"}, "[withdrawal]")
+    default = Withdrawal()
+    return Withdrawal(
+        allowed=section.boolean("allowed", True),
+        effective=section.rule("effective", default.effective) or default.effective,
+        earliest=section.rule("earliest", None),
+        later_date=section.boolean("later_date", False),
+        revocable=section.boolean("revocable", True),
+        cites=section.optional_string("cites"),
+        text=section.optional_string("text"),
+    )
+
+
+def _termination(top: Reader) -> Termination:
+    section = top.table("termination")
+    if section is None:
+        return Termination()
+    section.only({"below", "cites", "text"}, "[termination]")
+    below = section.typed("below", int, "a whole number of parties", None)
+    if below is not None and below < 1:
+        section.fail("below", f"must be at least 1, got {below}")
+    return Termination(below, section.optional_string("cites"), section.optional_string("text"))
+
+
+def _duties(top: Reader) -> tuple[Duty, ...]:
+    duties: list[Duty] = []
+    for item in top.tables("duties"):
+        item.only({"id", "after", "within", "cites", "text"}, "a [[duties]] table")
+        duty_id = item.string("id", required=True)
+        if not _TREATY_ID.fullmatch(duty_id):
+            item.fail("id", f"{duty_id!r} is not a valid duty id ([a-z0-9-]+)")
+        if any(d.id == duty_id for d in duties):
+            item.fail("id", f"duty {duty_id!r} is declared twice")
+        after = item.string("after", required=True)
+        if after not in DUTY_TRIGGERS:
+            item.fail("after", f"{after!r} is not a trigger; use one of {', '.join(DUTY_TRIGGERS)}")
+        within = None
+        if item.has("within"):
+            within = item.guard("within", lambda: parse_period(item.raw("within")))
+        duties.append(Duty(duty_id, cast(DutyTrigger, after), within,
+                           item.optional_string("cites"), item.optional_string("text")))
+    return tuple(duties)
+
+
+# ------------------------------------------------------------------- scenario
+
+
+def parse_scenario_data(
+    data: dict[str, Any], source: str, base_dir: Path | None
+) -> tuple[Treaty, str | None, pendulum.Date | None, tuple[Event, ...], Expectations | None]:
+    """The parts of a scenario document, validated (SPEC §3)."""
+    top = Reader(data, source, "", ScenarioFileError)
+    top.only({"treaty", "title", "as_of", "events", "expect"}, "a scenario")
+    treaty = treaty_from_value(top.need("treaty"), source, "treaty", base_dir)
+    zone = timezone(treaty.depositary.timezone)
+    as_of = None
+    if top.has("as_of"):
+        as_of = top.guard("as_of", lambda: legal_date(top.raw("as_of"), zone))[0]
+    events = tuple(
+        _event(item, index, treaty, zone) for index, item in enumerate(top.tables("events"))
+    )
+    expect_section = top.table("expect")
+    expect = parse_expectations(expect_section.data, source, treaty) if expect_section else None
+    return treaty, top.optional_string("title"), as_of, events, expect
+
+
+def _event(item: Reader, index: int, treaty: Treaty, zone: pendulum.Timezone) -> Event:
+    kind = item.string("type", required=True)
+    if kind not in _EVENT_KEYS:
+        item.fail("type", f"{kind!r} is not an event type; use one of {', '.join(EVENT_TYPES)}")
+    item.only(_EVENT_KEYS[kind], f"a {kind} event")
+    raw_date = item.need("date")
+    date, _ = item.guard("date", lambda: legal_date(raw_date, zone))
+    received = None
+    if isinstance(raw_date, dt.datetime) or (isinstance(raw_date, str) and "T" in raw_date):
+        received = raw_date.isoformat() if isinstance(raw_date, dt.datetime) else raw_date
+    party = item.optional_string("party")
+    listed = treaty.parties
+    if party is not None:
+        _check_code(item, "party", party, listed)
+    parties: tuple[str, ...] = ()
+    if kind == "signature":
+        value = item.raw("parties")
+        if value is None:
+            if listed is None:
+                item.fail("parties", "is required for a signature of a treaty open to any "
+                                     "State (name who signs)")
+        else:
+            if not isinstance(value, list) or not value:
+                item.fail("parties", f"expected a non-empty list of State codes, got "
+                                     f"{_show(value)}")
+            for code in value:
+                _check_code(item, "parties", code, listed)
+            if len(set(value)) != len(value):
+                item.fail("parties", "a State is named twice")
+            parties = tuple(value)
+    elif kind != "duty" and party is None:
+        item.fail("party", f"a {kind} event needs `party` (the State's code)")
+    duty_id = None
+    if kind == "duty":
+        duty_id = item.string("duty", required=True)
+        duty = treaty.duty(duty_id)
+        if duty is None:
+            known = ", ".join(d.id for d in treaty.duties) or "none"
+            item.fail("duty", f"{duty_id!r} is not a duty of treaty '{treaty.id}' (its duties: "
+                              f"{known})")
+        if party is not None and not duty.per_party:
+            item.fail("party", f"duty '{duty_id}' arises once (after the {duty.after}), not "
+                               "per party: remove `party`")
+    effective = None
+    if item.has("effective"):
+        effective = item.guard("effective", lambda: legal_date(item.raw("effective"), zone))[0]
+    return Event(index=index, type=cast(EventType, kind), date=date, party=party,
+                 parties=parties, duty=duty_id, effective=effective, received=received)
+
+
+def _check_code(item: Reader, key: str, code: object, listed: tuple[str, ...] | None) -> None:
+    if not isinstance(code, str) or not _STATE_CODE.fullmatch(code):
+        item.fail(key, f"{_show(code)} is not a State code: use ISO 3166-1 alpha-3 such as "
+                       "'KAZ' (uppercase)")
+    if listed is not None and code not in listed:
+        item.fail(key, f"{code} is not a party to this closed treaty (VCLT art. 15); the "
+                       f"listed parties are {', '.join(listed)}")

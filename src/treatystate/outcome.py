@@ -1,0 +1,129 @@
+"""The outcome of a scenario (SPEC §5): frozen values, and the JSON document.
+
+``Outcome.to_dict()`` goes through one ``cattrs`` converter whose only hooks turn a
+``pendulum.Date`` into its ISO string and back, so ``to_dict`` and
+``Outcome.from_dict`` are exact inverses and the JSON is byte-identical across runs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, Literal, TypeAlias
+
+import attrs
+import cattrs
+import pendulum
+
+from .lifecycle import PartyState, TreatyState
+
+__all__ = [
+    "DutyRecord",
+    "DutyStatus",
+    "Outcome",
+    "PartyRecord",
+    "TimelineEntry",
+    "TreatyRef",
+    "converter",
+]
+
+DutyStatus: TypeAlias = Literal["done", "late", "pending", "overdue"]
+Source: TypeAlias = Literal["input", "derived", "scheduled"]
+EntryStatus: TypeAlias = Literal["occurred", "scheduled", "revoked", "cancelled", "lapsed"]
+
+
+@attrs.frozen
+class TreatyRef:
+    id: str
+    title: str
+
+
+@attrs.frozen
+class PartyRecord:
+    """One State's relation to the treaty at the end of the run (or of ``as_of``)."""
+
+    status: PartyState
+    signed: pendulum.Date | None = None
+    consent: pendulum.Date | None = None
+    in_force_from: pendulum.Date | None = None
+    withdrawal_notice: pendulum.Date | None = None
+    withdrawal_effective: pendulum.Date | None = None
+    withdrawal_revoked: pendulum.Date | None = None
+    consent_revoked: pendulum.Date | None = None
+
+
+@attrs.frozen
+class DutyRecord:
+    """One instance of a depositary duty; ``due`` is ``None`` without a deadline."""
+
+    id: str
+    party: str | None
+    trigger: pendulum.Date
+    due: pendulum.Date | None
+    done: pendulum.Date | None
+    status: DutyStatus
+    cites: str | None = None
+
+
+@attrs.frozen
+class TimelineEntry:
+    """Something that happened, or was scheduled and did not (``status`` says which).
+
+    ``caused_by`` lists the input events (0-based, file order) that the rule counted,
+    the one that completed the condition last; ``event`` is an input's own index.
+    """
+
+    date: pendulum.Date
+    kind: str
+    party: str | None
+    source: Source
+    cites: str | None
+    caused_by: tuple[int, ...] = ()
+    status: EntryStatus = "occurred"
+    event: int | None = None
+    duty: str | None = None
+    detail: str = ""
+
+
+@attrs.frozen
+class Outcome:
+    """What a scenario produces: statuses, dates, duties, timeline and notes."""
+
+    treaty: TreatyRef
+    as_of: pendulum.Date | None
+    status: TreatyState
+    entry_into_force: pendulum.Date | None
+    terminated: pendulum.Date | None
+    parties: Mapping[str, PartyRecord]
+    duties: tuple[DutyRecord, ...]
+    timeline: tuple[TimelineEntry, ...]
+    notes: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The SPEC §5 document: dates as ISO strings, every key present."""
+        result: dict[str, Any] = converter.unstructure(self)
+        return result
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The outcome as JSON text, byte-identical for the same scenario."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Outcome:
+        """Rebuild an outcome from :meth:`to_dict`'s document."""
+        return converter.structure(data, cls)
+
+    def duty(self, duty_id: str, party: str | None = None) -> DutyRecord | None:
+        """The latest instance of a duty (for ``party``, for per-party duties)."""
+        found = None
+        for record in self.duties:
+            if record.id == duty_id and record.party == party:
+                found = record
+        return found
+
+
+converter = cattrs.Converter()
+converter.register_unstructure_hook(pendulum.Date, lambda value: value.isoformat())
+converter.register_structure_hook(
+    pendulum.Date, lambda value, _: pendulum.Date.fromisoformat(value)
+)

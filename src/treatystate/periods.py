@@ -1,0 +1,310 @@
+"""Periods, date rules and legal dates (SPEC §1).
+
+A *legal date* is a calendar date in the depositary's time zone. Timestamps are
+converted to it once, here, at the boundary; a timestamp without an offset is
+refused, because its legal date cannot be known.
+
+Counting conventions (reference/rules.md §2-3):
+
+* "the Nth day after D" is ``D + N days``: the day of the event is day 0
+  (Regulation 1182/71 art. 3(1); Kyoto, Genocide, Paris, TPNW depositary practice);
+* months and years are calendar months ending on the corresponding date; when the
+  month lacks that day, the treaty's ``month_end`` setting decides (1972 European
+  Convention on the Calculation of Time-Limits art. 4(2); Reg. 1182/71 art. 3(2)(c));
+* in a mixed period, years and months are added first, then weeks and days
+  (1972 European Convention art. 4(3));
+* no weekend or holiday shifting of entry-into-force or effective dates, ever
+  (1972 European Convention art. 5 applies to deadlines to perform an act only).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Literal, TypeAlias
+
+import attrs
+import pendulum
+
+from .errors import AmbiguousDate, DateOutOfRange, InputError, NaiveTimestamp
+
+__all__ = [
+    "MONTH_END_POLICIES",
+    "AddPeriod",
+    "DateRule",
+    "MonthEnd",
+    "Period",
+    "StartOfMonth",
+    "StartOfNextMonth",
+    "Step",
+    "legal_date",
+    "parse_period",
+    "parse_step",
+    "timezone",
+]
+
+MonthEnd: TypeAlias = Literal["last-day", "next-day", "strict"]
+MONTH_END_POLICIES: tuple[MonthEnd, ...] = ("last-day", "next-day", "strict")
+
+_PERIOD = re.compile(r"P(?:(\d{1,6})Y)?(?:(\d{1,6})M)?(?:(\d{1,6})W)?(?:(\d{1,7})D)?")
+_ONE_DAY = dt.timedelta(days=1)
+
+
+@attrs.frozen
+class Period:
+    """An ISO 8601 duration with only Y, M, W and D parts (``P1Y6M``, ``P15D``).
+
+    Months and years are calendar months, never "30 days"; days are never turned
+    into months or back.
+    """
+
+    years: int = 0
+    months: int = 0
+    weeks: int = 0
+    days: int = 0
+
+    @property
+    def total_months(self) -> int:
+        return 12 * self.years + self.months
+
+    @property
+    def total_days(self) -> int:
+        return 7 * self.weeks + self.days
+
+    def __str__(self) -> str:
+        parts = [
+            f"{value}{unit}"
+            for value, unit in (
+                (self.years, "Y"),
+                (self.months, "M"),
+                (self.weeks, "W"),
+                (self.days, "D"),
+            )
+            if value
+        ]
+        return "P" + ("".join(parts) or "0D")
+
+
+def parse_period(text: object) -> Period:
+    """Parse ``P15D``, ``P6M``, ``P1Y6M``...; raise :class:`InputError` otherwise."""
+    if not isinstance(text, str):
+        raise InputError(
+            f"a period must be a string such as 'P15D' or 'P12M', got {text!r}"
+        )
+    match = _PERIOD.fullmatch(text)
+    if match is None or text == "P":
+        raise InputError(
+            f"{text!r} is not a period: write an ISO 8601 duration with only Y, M, W "
+            "and D parts, such as 'P15D', 'P6M', 'P1Y6M' or 'P2W' (no time part, no "
+            "fractions, no sign inside the period)"
+        )
+    years, months, weeks, days = (int(g) if g else 0 for g in match.groups())
+    return Period(years=years, months=months, weeks=weeks, days=days)
+
+
+@attrs.frozen
+class Adjusted:
+    """A date that month arithmetic had to move, and the note that says why."""
+
+    date: pendulum.Date
+    note: str | None
+
+
+def _shift(start: pendulum.Date, period: Period, sign: int, month_end: MonthEnd) -> Adjusted:
+    """``start`` plus (sign +1) or minus (sign -1) ``period``; months first, then days."""
+    note: str | None = None
+    result: dt.date = start
+    if period.total_months:
+        index = start.year * 12 + (start.month - 1) + sign * period.total_months
+        year, month0 = divmod(index, 12)
+        month = month0 + 1
+        if not 1 <= year <= 9999:
+            raise DateOutOfRange(
+                f"{start} {'+' if sign > 0 else '-'} {period} leaves the calendar "
+                "(years 1 to 9999)"
+            )
+        last = calendar.monthrange(year, month)[1]
+        if start.day <= last:
+            result = dt.date(year, month, start.day)
+        else:
+            wanted = f"{year:04d}-{month:02d}-{start.day:02d}"
+            applied = f"{start} {'+' if sign > 0 else '-'} {period}"
+            if month_end == "strict":
+                raise AmbiguousDate(
+                    f"{applied}: {wanted} does not exist, and month_end = \"strict\" "
+                    f"refuses to choose between {dt.date(year, month, last)} (last-day) "
+                    f"and the first day of the next month (next-day); set month_end "
+                    "to \"last-day\" or \"next-day\" in the treaty to decide"
+                )
+            if month_end == "last-day":
+                result = dt.date(year, month, last)
+            else:
+                result = dt.date(year, month, last) + _ONE_DAY
+            note = f"{applied}: {wanted} does not exist; month_end = {month_end} gives {result}"
+    if period.total_days:
+        try:
+            result = result + dt.timedelta(days=sign * period.total_days)
+        except OverflowError:
+            raise DateOutOfRange(
+                f"{start} {'+' if sign > 0 else '-'} {period} leaves the calendar "
+                "(years 1 to 9999)"
+            ) from None
+    return Adjusted(pendulum.Date(result.year, result.month, result.day), note)
+
+
+@attrs.frozen
+class AddPeriod:
+    """``+P12M`` or ``-P1D``: add or subtract a period."""
+
+    period: Period
+    sign: int = 1
+
+    def apply(self, start: pendulum.Date, month_end: MonthEnd) -> Adjusted:
+        return _shift(start, self.period, self.sign, month_end)
+
+    def __str__(self) -> str:
+        return f"{'+' if self.sign > 0 else '-'}{self.period}"
+
+
+@attrs.frozen
+class StartOfMonth:
+    """``start-of-month``: the first day of the date's month."""
+
+    def apply(self, start: pendulum.Date, month_end: MonthEnd) -> Adjusted:
+        return Adjusted(pendulum.Date(start.year, start.month, 1), None)
+
+    def __str__(self) -> str:
+        return "start-of-month"
+
+
+@attrs.frozen
+class StartOfNextMonth:
+    """``start-of-next-month``: the first day of the following month, even when the
+    date already is a first day (Rome Statute art. 126: "the first day of the month
+    after the 60th day")."""
+
+    def apply(self, start: pendulum.Date, month_end: MonthEnd) -> Adjusted:
+        if start.month == 12:
+            if start.year == 9999:
+                raise DateOutOfRange(f"the month after {start} leaves the calendar")
+            return Adjusted(pendulum.Date(start.year + 1, 1, 1), None)
+        return Adjusted(pendulum.Date(start.year, start.month + 1, 1), None)
+
+    def __str__(self) -> str:
+        return "start-of-next-month"
+
+
+Step: TypeAlias = AddPeriod | StartOfMonth | StartOfNextMonth
+
+_NAMED_STEPS: dict[str, Step] = {
+    "start-of-month": StartOfMonth(),
+    "start-of-next-month": StartOfNextMonth(),
+}
+
+
+def parse_step(text: object) -> Step:
+    """Parse one step of a date rule: ``+P60D``, ``-P1D``, ``start-of-month``,
+    ``start-of-next-month``."""
+    if isinstance(text, str):
+        if text in _NAMED_STEPS:
+            return _NAMED_STEPS[text]
+        if text[:1] in "+-" and len(text) > 1:
+            return AddPeriod(parse_period(text[1:]), -1 if text[0] == "-" else 1)
+    raise InputError(
+        f"{text!r} is not a date step: use '+PERIOD' or '-PERIOD' (e.g. '+P60D', "
+        "'+P12M'), 'start-of-month' or 'start-of-next-month'"
+    )
+
+
+@attrs.frozen
+class DateRule:
+    """Steps applied in order to a starting date; no steps means the date itself."""
+
+    steps: tuple[Step, ...] = ()
+
+    @classmethod
+    def parse(cls, steps: Iterable[object]) -> DateRule:
+        return cls(tuple(parse_step(step) for step in steps))
+
+    def apply(self, start: pendulum.Date, month_end: MonthEnd) -> Adjusted:
+        """The rule's date from ``start``; the note lists every month-end adjustment."""
+        notes: list[str] = []
+        current = start
+        for step in self.steps:
+            adjusted = step.apply(current, month_end)
+            current = adjusted.date
+            if adjusted.note:
+                notes.append(adjusted.note)
+        return Adjusted(current, "; ".join(notes) if notes else None)
+
+    def describe(self, start: pendulum.Date, result: pendulum.Date) -> str:
+        """``2028-02-29 +P12M → 2029-02-28``: the arithmetic, for explanations."""
+        if not self.steps:
+            return f"{start} (the same day)"
+        return f"{start} {' '.join(str(step) for step in self.steps)} → {result}"
+
+    def as_strings(self) -> list[str]:
+        return [str(step) for step in self.steps]
+
+
+def timezone(name: object) -> pendulum.Timezone:
+    """The IANA zone ``name``; an :class:`InputError` for anything else."""
+    if not isinstance(name, str) or not name:
+        raise InputError(f"a time zone must be an IANA name such as 'Asia/Shanghai', got {name!r}")
+    try:
+        return pendulum.timezone(name)  # type: ignore[return-value]
+    except Exception:
+        raise InputError(
+            f"{name!r} is not a known IANA time zone: use a name such as 'Asia/Shanghai', "
+            "'America/New_York' or 'UTC'"
+        ) from None
+
+
+def legal_date(value: object, zone: pendulum.Timezone) -> tuple[pendulum.Date, str | None]:
+    """Convert a date or a zoned timestamp to the depositary's legal date.
+
+    A plain date is already the depositary's local date. A timestamp needs an offset
+    or a zone and is converted to ``zone``, then to its date; the second element is a
+    note saying so when the day changed. A naive timestamp is refused (SPEC §1).
+    """
+    if isinstance(value, str):
+        value = _parse_iso(value)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+            raise NaiveTimestamp(
+                f"the timestamp {value.isoformat()} has no offset or zone, so its date "
+                f"at the depositary ({zone.name}) cannot be known: write the offset "
+                f"(e.g. {value.isoformat()}+05:00) or give the depositary's date "
+                f"({value.date().isoformat()})"
+            )
+        local = value.astimezone(zone)
+        result = pendulum.Date(local.year, local.month, local.day)
+        note = None
+        if result != value.date():
+            note = (
+                f"{value.isoformat()} is {local.strftime('%Y-%m-%d %H:%M')} in {zone.name}: "
+                f"legal date {result}"
+            )
+        return result, note
+    if isinstance(value, dt.date):
+        if isinstance(value, pendulum.Date):
+            return value, None
+        return pendulum.Date(value.year, value.month, value.day), None
+    raise InputError(
+        f"expected a date (2025-10-03) or a timestamp with an offset "
+        f"(2025-10-03T23:30:00+05:00), got {value!r}"
+    )
+
+
+def _parse_iso(text: str) -> dt.date | dt.datetime:
+    try:
+        if "T" in text or " " in text.strip():
+            return dt.datetime.fromisoformat(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            f"{text!r} is not an ISO date or timestamp: write 2025-10-03 or "
+            "2025-10-03T23:30:00+05:00"
+        ) from None
