@@ -323,8 +323,9 @@ class _Simulation:
             self.perform_duty(event)
         if event.received and event.received[:10] != event.date.isoformat():
             self.note(
-                f"{event.describe()}: received {event.received}, which is {event.date} "
-                f"in {treaty.depositary.timezone} (the depositary's date counts)"
+                f"{event.describe()}: received {event.received}, which is already "
+                f"{event.date} at the depositary ({treaty.depositary.timezone}); the "
+                "depositary's date counts (VCLT art. 78(b))"
             )
 
     def record_input(self, event: Event, detail: str, cites: str | None = None) -> None:
@@ -631,7 +632,8 @@ class _Simulation:
         if duty.per_party and event.party is None and len({c.party for c in candidates}) > 1:
             raise self.refuse(
                 event,
-                f"duty '{duty.id}' is open for {', '.join(sorted({str(c.party) for c in candidates}))}; "
+                f"duty '{duty.id}' is open for "
+                f"{', '.join(sorted({str(c.party) for c in candidates}))}; "
                 "name the one performed with `party = ...`",
                 duty.cites or "VCLT art. 77",
             )

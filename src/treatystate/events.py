@@ -50,12 +50,12 @@ class Event:
 
     def describe(self) -> str:
         """``event 3 (consent, TKM, 2026-01-01)``: how errors name an event."""
-        bits = [self.type]
+        bits: list[str] = [self.type]
         if self.duty:
             bits.append(self.duty)
         if self.party:
             bits.append(self.party)
         elif self.parties:
             bits.append(", ".join(self.parties))
-        bits.append(self.received or self.date.isoformat())
+        bits.append(self.date.isoformat())
         return f"event {self.index} ({', '.join(bits)})"

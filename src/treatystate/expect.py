@@ -132,7 +132,7 @@ def parse_expectations(data: Mapping[str, Any], source: str, treaty: Treaty) -> 
             if event is not None and (not isinstance(event, int) or isinstance(event, bool)):
                 raise ScenarioFileError(f"{source}: {where}.event: expected an event index")
             refusal = Refusal(
-                event=event,  # type: ignore[arg-type]
+                event=event if isinstance(event, int) else None,
                 error=None if fields.get("error") is None else str(fields["error"]),
                 contains=None if fields.get("contains") is None else str(fields["contains"]),
             )

@@ -23,7 +23,6 @@ from .clauses import (
     Condition,
     Depositary,
     Duty,
-    DutyTrigger,
     EntryIntoForce,
     Instruments,
     Termination,
@@ -33,7 +32,14 @@ from .clauses import (
 from .errors import InputError, NaiveTimestamp, ScenarioFileError, TreatyFileError
 from .events import EVENT_TYPES, Event, EventType
 from .expect import Expectations, parse_expectations
-from .periods import MONTH_END_POLICIES, DateRule, MonthEnd, legal_date, parse_period, timezone
+from .periods import (
+    MONTH_END_POLICIES,
+    DateRule,
+    Period,
+    legal_date,
+    parse_period,
+    timezone,
+)
 
 __all__ = ["parse_treaty", "read_toml", "treaty_from_value"]
 
@@ -294,7 +300,7 @@ def _treaty(data: dict[str, Any], source: str, path: str) -> Treaty:
         entry_into_force=_entry_into_force(top, parties, weights),
         parties=parties,
         opened_for_signature=top.plain_date("opened_for_signature"),
-        month_end=cast(MonthEnd, month_end),
+        month_end=month_end,
         withdrawal=_withdrawal(top),
         termination=_termination(top),
         duties=_duties(top),
@@ -334,8 +340,8 @@ def _weights(top: Reader) -> dict[str, dict[str, Fraction]]:
         for code, weight in table.data.items():
             if not _STATE_CODE.fullmatch(code):
                 table.fail(code, "is not a State code (uppercase, e.g. 'USA')")
-            if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0 \
-                    or weight != weight or weight in (float("inf"),):
+            if isinstance(weight, bool) or not isinstance(weight, int | float) \
+                    or not 0 <= weight < float("inf"):
                 table.fail(code, f"expected a non-negative number, got {_show(weight)}")
             weights[code] = Fraction(repr(weight)) if isinstance(weight, float) else \
                 Fraction(weight)
@@ -443,10 +449,15 @@ def _duties(top: Reader) -> tuple[Duty, ...]:
             item.fail("after", f"{after!r} is not a trigger; use one of {', '.join(DUTY_TRIGGERS)}")
         within = None
         if item.has("within"):
-            within = item.guard("within", lambda: parse_period(item.raw("within")))
-        duties.append(Duty(duty_id, cast(DutyTrigger, after), within,
+            within = parse_period_at(item, "within")
+        duties.append(Duty(duty_id, after, within,
                            item.optional_string("cites"), item.optional_string("text")))
     return tuple(duties)
+
+
+def parse_period_at(table: Reader, key: str) -> Period:
+    value = table.raw(key)
+    return table.guard(key, lambda: parse_period(value))
 
 
 # ------------------------------------------------------------------- scenario

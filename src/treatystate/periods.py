@@ -254,7 +254,7 @@ def timezone(name: object) -> pendulum.Timezone:
     if not isinstance(name, str) or not name:
         raise InputError(f"a time zone must be an IANA name such as 'Asia/Shanghai', got {name!r}")
     try:
-        return pendulum.timezone(name)  # type: ignore[return-value]
+        return pendulum.timezone(name)
     except Exception:
         raise InputError(
             f"{name!r} is not a known IANA time zone: use a name such as 'Asia/Shanghai', "

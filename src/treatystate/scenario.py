@@ -20,7 +20,7 @@ from .periods import legal_date, timezone
 __all__ = ["CheckResult", "Scenario", "load", "loads"]
 
 
-def _indexed(instance: Scenario, attribute: attrs.Attribute[object],
+def _indexed(instance: Scenario, attribute: attrs.Attribute[tuple[Event, ...]],
              events: tuple[Event, ...]) -> None:
     for position, event in enumerate(events):
         if event.index != position:

@@ -1,0 +1,91 @@
+"""The readable outcome: rich tables for people (colour on a terminal only)."""
+
+from __future__ import annotations
+
+import pendulum
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from .outcome import Outcome
+
+__all__ = ["outcome_renderable"]
+
+_STYLE = {
+    "input": "",
+    "derived": "bold",
+    "scheduled": "cyan",
+    "revoked": "dim strike",
+    "cancelled": "dim strike",
+    "lapsed": "dim strike",
+    "late": "yellow",
+    "overdue": "bold red",
+    "done": "green",
+    "pending": "cyan",
+}
+
+
+def _day(date: pendulum.Date | None) -> str:
+    return "—" if date is None else f"{date.isoformat()} {date.format('ddd')}"
+
+
+def outcome_renderable(outcome: Outcome, *, plain: bool) -> Group:
+    """The timeline, the parties, the duties and the notes, as rich tables."""
+    frame = None if plain else box.SIMPLE_HEAD
+    heading = Text.assemble(
+        (outcome.treaty.title, "bold"),
+        f"\nstatus: {outcome.status}",
+        f" · entry into force: {_day(outcome.entry_into_force)}",
+        f" · terminated: {_day(outcome.terminated)}" if outcome.terminated else "",
+        f" · as of {_day(outcome.as_of)}" if outcome.as_of else "",
+    )
+
+    timeline = Table(title="Timeline", box=frame, title_justify="left", pad_edge=False)
+    for column in ("Date", "Event", "Party", "What", "Rule", "Source"):
+        timeline.add_column(column, no_wrap=column in ("Date", "Event", "Party"))
+    for entry in outcome.timeline:
+        kind = entry.kind + (f" {entry.duty}" if entry.duty and entry.kind == "duty" else "")
+        source = entry.source if entry.status in ("occurred", "scheduled") else entry.status
+        style = _STYLE.get(source, "")
+        timeline.add_row(
+            _day(entry.date), kind, entry.party or "", entry.detail, entry.cites or "",
+            source, style=None if plain else style,
+        )
+
+    parties = Table(title="Parties", box=frame, title_justify="left", pad_edge=False)
+    for column in ("Party", "Status", "Signed", "Consent", "In force from",
+                   "Withdrawal notice", "Effective", "Revoked"):
+        parties.add_column(column, no_wrap=True)
+    for code, record in outcome.parties.items():
+        parties.add_row(
+            code, record.status, _day(record.signed), _day(record.consent),
+            _day(record.in_force_from), _day(record.withdrawal_notice),
+            _day(record.withdrawal_effective), _day(record.withdrawal_revoked),
+        )
+
+    duties = Table(title="Depositary duties", box=frame, title_justify="left", pad_edge=False)
+    for column in ("Duty", "Party", "Trigger", "Due", "Done", "Status", "Rule"):
+        duties.add_column(column, no_wrap=True)
+    for duty in outcome.duties:
+        duties.add_row(
+            duty.id, duty.party or "", _day(duty.trigger), _day(duty.due), _day(duty.done),
+            Text(duty.status, style="" if plain else _STYLE.get(duty.status, "")),
+            duty.cites or "",
+        )
+
+    parts: list[Text | Table] = [heading, timeline, parties]
+    if outcome.duties:
+        parts.append(duties)
+    if outcome.notes:
+        parts.append(Text("Notes:\n" + "\n".join(f"  · {note}" for note in outcome.notes)))
+    return Group(*parts)
+
+
+def console(stderr: bool = False) -> Console:
+    """A console that colours a terminal and writes plain, unwrapped text elsewhere."""
+    probe = Console(stderr=stderr)
+    if probe.is_terminal:
+        return probe
+    return Console(stderr=stderr, width=200, no_color=True, highlight=False,
+                   emoji=False, soft_wrap=False)
