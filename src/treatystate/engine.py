@@ -773,6 +773,7 @@ class _Simulation:
             ),
             timeline=tuple(entry for _, entry in entries),
             notes=tuple(self.notes),
+            threshold_reached=self.condition_met_on,
         )
 
 

@@ -27,7 +27,7 @@ __all__ = ["Expectations", "Mismatch", "Refusal", "compare", "parse_expectations
 
 Value: TypeAlias = str | int | bool | float | None
 
-TOP_KEYS = ("status", "entry_into_force", "terminated", "as_of")
+TOP_KEYS = ("status", "entry_into_force", "terminated", "as_of", "threshold_reached")
 PARTY_KEYS = (
     "status", "signed", "consent", "in_force_from", "withdrawal_notice",
     "withdrawal_effective", "withdrawal_revoked", "consent_revoked",

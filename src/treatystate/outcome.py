@@ -98,6 +98,11 @@ class Outcome:
     duties: tuple[DutyRecord, ...]
     timeline: tuple[TimelineEntry, ...]
     notes: tuple[str, ...]
+    # Additions to SPEC §5 (new keys only). The day the entry-into-force condition was
+    # met (the Nth instrument, both limbs of a weighted threshold, or the last consent):
+    # the day the depositary informs States that the number required has been
+    # deposited (VCLT art. 77(1)(f)); null when it has not been met.
+    threshold_reached: pendulum.Date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The SPEC §5 document: dates as ISO strings, every key present."""
