@@ -18,6 +18,8 @@ from typing import Literal, Protocol, TypeAlias
 
 from transitions import Machine, MachineError
 
+from .transition_table import TransitionTable
+
 __all__ = [
     "PARTY_MACHINE",
     "PARTY_STATES",
@@ -26,6 +28,7 @@ __all__ = [
     "PartyState",
     "TreatyState",
     "fire",
+    "fire_through_machine",
     "permitted",
 ]
 
@@ -102,6 +105,14 @@ PARTY_MACHINE = Machine(
 )
 
 
+# The fast path: each machine read once into a lookup table (transition_table.py);
+# tests/test_transition_table.py proves ``fire`` equal to ``fire_through_machine``.
+_TABLES: dict[Machine, TransitionTable] = {
+    TREATY_MACHINE: TransitionTable.derive(TREATY_MACHINE),
+    PARTY_MACHINE: TransitionTable.derive(PARTY_MACHINE),
+}
+
+
 def permitted(machine: Machine, trigger: str, state: str) -> bool:
     """Whether ``trigger`` has a transition from ``state`` (conditions not evaluated)."""
     event = machine.events.get(trigger)
@@ -111,8 +122,17 @@ def permitted(machine: Machine, trigger: str, state: str) -> bool:
 def fire(machine: Machine, trigger: str, model: Stateful) -> bool:
     """Fire ``trigger`` on ``model``; ``False`` when the state or a condition forbids it.
 
-    A refused trigger leaves the model's state unchanged.
+    A refused trigger leaves the model's state unchanged. Decided by the table derived
+    from ``machine`` at import, which makes the same decision as the machine itself.
     """
+    table = _TABLES.get(machine)
+    if table is None:
+        table = _TABLES[machine] = TransitionTable.derive(machine)
+    return table.fire(trigger, model)
+
+
+def fire_through_machine(machine: Machine, trigger: str, model: Stateful) -> bool:
+    """:func:`fire`, asking the ``transitions`` machine itself (the reference path)."""
     if not permitted(machine, trigger, model.state):
         return False
     try:

@@ -1,0 +1,319 @@
+"""treatystate benchmarks: each cost as a ratio to a baseline measured in this process.
+
+Run ``.venv/bin/python benchmarks/run.py`` (``--quick`` for fewer repeats). Every
+timing is the minimum over repeats of ``timeit`` after a warm-up, so the ratios are
+stable on a shared machine; absolute microseconds are printed too.
+
+The rows (issue 5):
+
+* **baseline**: a straight-line ``datetime`` function that computes the seed scenario's
+  answers from pre-parsed inputs (certified-copies due date and status, entry into
+  force, each party's in-force date, the withdrawal's effective date, statuses);
+* **single run**: ``scenario.run()`` of the seed scenario, already loaded (bar 30x,
+  goal 10x the baseline);
+* **scaling**: an open treaty with 193 States, a 60-instrument threshold, 193 consents
+  and 20 withdrawals: ``run()`` cost per event over the seed scenario's (at most 1.5x);
+* **loading**: ``treatystate.loads`` of the seed scenario over ``tomllib.loads`` of the
+  same text (at most 20x);
+* **memory**: the 193-State outcome's size, traced with ``tracemalloc`` (under 1 MB).
+
+The script checks the answers before timing anything: the baseline must agree with
+the engine, and the 193-State outcome must be the expected one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import datetime as dt
+import gc
+import os
+import platform
+import sys
+import timeit
+import tomllib
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+import treatystate
+from treatystate import Outcome, Scenario
+
+SEED = Path(__file__).resolve().parent.parent / "examples" / "central_asia.toml"
+STATES = 193
+THRESHOLD = 60
+WITHDRAWALS = 20
+CONSENTS_FROM = dt.date(2030, 1, 7)
+WITHDRAWALS_FROM = dt.date(2032, 3, 1)
+
+
+# ------------------------------------------------------------------ the baseline
+
+class SeedInputs(NamedTuple):
+    """The seed scenario, already parsed: what the baseline starts from."""
+
+    signed: dt.date
+    copies_sent: dt.date
+    consents: dict[str, dt.date]
+    withdrawing: str
+    notice: dt.date
+
+
+class SeedAnswers(NamedTuple):
+    copies_due: dt.date
+    copies_status: str
+    entry_into_force: dt.date
+    in_force_from: dict[str, dt.date]
+    withdrawal_effective: dt.date
+    statuses: dict[str, str]
+    treaty_status: str
+
+
+def seed_inputs() -> SeedInputs:
+    return SeedInputs(
+        signed=dt.date(2025, 6, 17),
+        copies_sent=dt.date(2025, 6, 30),
+        consents={
+            "KGZ": dt.date(2025, 10, 3), "KAZ": dt.date(2025, 10, 28),
+            "UZB": dt.date(2025, 11, 14), "TKM": dt.date(2025, 11, 20),
+            "TJK": dt.date(2025, 12, 10), "CHN": dt.date(2026, 1, 2),
+        },
+        withdrawing="TKM",
+        notice=dt.date(2028, 2, 29),
+    )
+
+
+_FIFTEEN_DAYS = dt.timedelta(days=15)
+
+
+def baseline(inputs: SeedInputs) -> SeedAnswers:
+    """The seed treaty's answers in straight-line ``datetime`` code (arts. 14(2), 15)."""
+    copies_due = inputs.signed + _FIFTEEN_DAYS
+    copies_status = "done" if inputs.copies_sent <= copies_due else "late"
+    entry = max(inputs.consents.values())
+    in_force_from = dict.fromkeys(inputs.consents, entry)
+    notice = inputs.notice
+    year = notice.year + 1
+    last = calendar.monthrange(year, notice.month)[1]
+    effective = dt.date(year, notice.month, min(notice.day, last))
+    statuses = dict.fromkeys(inputs.consents, "party")
+    statuses[inputs.withdrawing] = "withdrawn"
+    return SeedAnswers(copies_due, copies_status, entry, in_force_from, effective, statuses,
+                       "in-force")
+
+
+def answers_of(outcome: Outcome, inputs: SeedInputs) -> SeedAnswers:
+    """The same answers, read from the engine's outcome."""
+    copies = outcome.duty("certified-copies")
+    assert copies is not None and copies.due is not None and outcome.entry_into_force
+    withdrawing = outcome.parties[inputs.withdrawing]
+    assert withdrawing.withdrawal_effective is not None
+    in_force = {}
+    for code, record in outcome.parties.items():
+        assert record.in_force_from is not None
+        in_force[code] = _plain(record.in_force_from)
+    return SeedAnswers(
+        _plain(copies.due), copies.status, _plain(outcome.entry_into_force), in_force,
+        _plain(withdrawing.withdrawal_effective),
+        {code: record.status for code, record in outcome.parties.items()}, outcome.status,
+    )
+
+
+def _plain(value: dt.date) -> dt.date:
+    return dt.date(value.year, value.month, value.day)
+
+
+# -------------------------------------------------------------- the scenarios
+
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+def seed_scenario() -> Scenario:
+    return treatystate.loads(seed_text(), base_dir=SEED.parent, source=str(SEED))
+
+
+def state_code(number: int) -> str:
+    return f"S{number:03d}"
+
+
+def consent_date(number: int) -> dt.date:
+    """State ``number`` (1-based) deposits its instrument three days after the previous."""
+    return CONSENTS_FROM + dt.timedelta(days=3 * (number - 1))
+
+
+def scaling_text(states: int = STATES, threshold: int = THRESHOLD,
+                 withdrawals: int = WITHDRAWALS) -> str:
+    """An open treaty (any State may accede) in force 90 days after the ``threshold``-th
+    instrument; every State consents, then the first ``withdrawals`` withdraw."""
+    lines = [
+        'title = "An open treaty with 193 States"',
+        "",
+        "[treaty]",
+        'id = "open-193"',
+        'title = "An open multilateral treaty"',
+        'month_end = "last-day"',
+        'depositary = { name = "Secretary-General of the United Nations", '
+        'timezone = "America/New_York" }',
+        f'entry_into_force = {{ when = {{ instruments = {threshold} }}, date = ["+P90D"], '
+        'cites = "Art. 20(1)-(2)" }',
+        'withdrawal = { effective = ["+P12M"], cites = "Art. 21" }',
+        "duties = [",
+        '  { id = "notify-entry-into-force", after = "entry-into-force", within = "P30D" },',
+        '  { id = "circulate-withdrawal", after = "withdrawal", within = "P30D" },',
+        "]",
+    ]
+    for number in range(1, states + 1):
+        lines += ["", "[[events]]", 'type = "consent"', f'party = "{state_code(number)}"',
+                  f"date = {consent_date(number).isoformat()}"]
+    for number in range(1, withdrawals + 1):
+        notice = WITHDRAWALS_FROM + dt.timedelta(days=5 * (number - 1))
+        lines += ["", "[[events]]", 'type = "withdrawal"', f'party = "{state_code(number)}"',
+                  f"date = {notice.isoformat()}"]
+    return "\n".join(lines) + "\n"
+
+
+def scaling_scenario() -> Scenario:
+    return treatystate.loads(scaling_text(), source="<193 States>")
+
+
+def check_scaling_outcome(outcome: Outcome) -> None:
+    """The 193-State outcome is the one the treaty's clauses give (raises otherwise)."""
+    entry = consent_date(THRESHOLD) + dt.timedelta(days=90)
+    assert outcome.entry_into_force == entry, outcome.entry_into_force
+    assert outcome.status == "in-force"
+    assert len(outcome.parties) == STATES
+    for number in range(1, STATES + 1):
+        record = outcome.parties[state_code(number)]
+        expected = "withdrawn" if number <= WITHDRAWALS else "party"
+        assert record.status == expected, (number, record.status)
+        assert record.in_force_from == max(entry, consent_date(number) + dt.timedelta(days=90))
+    assert len(outcome.duties) == 1 + WITHDRAWALS
+
+
+# ------------------------------------------------------------------- measuring
+
+class Timing(NamedTuple):
+    seconds: float
+
+    @property
+    def micros(self) -> float:
+        return self.seconds * 1e6
+
+
+def best_of(function: Callable[[], object], repeats: int) -> Timing:
+    """Minimum per-call time over ``repeats`` batches of at least 0.2 s each; the
+    calibrating batches of ``autorange`` warm up the caches first. ``repeats = 0`` times
+    one call (a smoke test of the script, not a measurement)."""
+    timer = timeit.Timer(function)
+    if repeats == 0:
+        return Timing(timer.timeit(1))
+    number, _ = timer.autorange()
+    return Timing(min(timer.repeat(repeats, number)) / number)
+
+
+def traced_size(make: Callable[[], object]) -> tuple[int, int]:
+    """Bytes still allocated while ``make()``'s result is alive, and the peak."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before, _ = tracemalloc.get_traced_memory()
+        result = make()
+        gc.collect()
+        after, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    del result
+    return after - before, peak - before
+
+
+class Row(NamedTuple):
+    name: str
+    measured: str
+    against: str
+    ratio: float
+    target: float
+    goal: float | None = None
+
+    @property
+    def met(self) -> bool:
+        return self.ratio <= self.target
+
+
+def measure(repeats: int) -> list[Row]:
+    inputs = seed_inputs()
+    seed = seed_scenario()
+    seed_outcome = seed.run()
+    if answers_of(seed_outcome, inputs) != baseline(inputs):
+        raise SystemExit("the baseline and the engine disagree on the seed scenario")
+    scaling = scaling_scenario()
+    check_scaling_outcome(scaling.run())
+    text = seed_text()
+
+    base = best_of(lambda: baseline(inputs), repeats)
+    single = best_of(seed.run, repeats)
+    seed_events = len(seed.events)
+    large = best_of(scaling.run, repeats)
+    large_events = len(scaling.events)
+    per_seed = single.seconds / seed_events
+    per_large = large.seconds / large_events
+    load = best_of(lambda: treatystate.loads(text, base_dir=SEED.parent), repeats)
+    toml = best_of(lambda: tomllib.loads(text), repeats)
+    kept, peak = traced_size(scaling.run)
+    megabyte = 1024 * 1024
+    return [
+        Row("single run: seed scenario", f"{single.micros:.1f} µs",
+            f"baseline {base.micros:.2f} µs", single.seconds / base.seconds, 30, 10),
+        Row(f"scaling: per event, {STATES} States", f"{per_large * 1e6:.2f} µs "
+            f"({large_events} events, {large.micros:.0f} µs)",
+            f"seed {per_seed * 1e6:.2f} µs ({seed_events} events)", per_large / per_seed, 1.5),
+        Row("loading: treatystate.loads", f"{load.micros:.1f} µs",
+            f"tomllib.loads {toml.micros:.1f} µs", load.seconds / toml.seconds, 20),
+        Row(f"memory: {STATES}-State outcome", f"{kept / 1024:.0f} KiB "
+            f"(peak {peak / 1024:.0f} KiB)", "1 MiB", kept / megabyte, 1),
+    ]
+
+
+def render(rows: list[Row]) -> str:
+    header = ("benchmark", "measured", "against", "ratio", "target", "")
+    table = [header] + [
+        (row.name, row.measured, row.against, f"{row.ratio:.2f}x",
+         f"≤ {row.target:g}x" + (f" (goal {row.goal:g}x)" if row.goal else ""),
+         "ok" if row.met else "MISSED")
+        for row in rows
+    ]
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    lines = ["| " + " | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+             + " |" for line in table]
+    lines.insert(1, "|" + "|".join("-" * (width + 2) for width in widths) + "|")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        model = platform.processor() or model
+    return (f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()} "
+            f"({platform.python_implementation()}), {platform.system()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--quick", action="store_true", help="3 repeats instead of 7")
+    parser.add_argument("--smoke", action="store_true",
+                        help="time each call once: checks the script, measures nothing")
+    args = parser.parse_args(argv)
+    rows = measure(0 if args.smoke else 3 if args.quick else 7)
+    print(render(rows))
+    print(f"\nMachine: {machine()}")
+    return 0 if all(row.met for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""The benchmark script runs, and the scenarios it times give the right answers.
+
+Nothing here asserts on time: speed is measured by ``benchmarks/run.py`` only.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+SCRIPT = Path(__file__).parent.parent / "benchmarks" / "run.py"
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("treatystate_benchmarks", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_baseline_computes_what_the_engine_computes(bench: ModuleType) -> None:
+    """The straight-line baseline is a fair one: same answers as the seed scenario's run."""
+    inputs = bench.seed_inputs()
+    outcome = bench.seed_scenario().run()
+    assert bench.answers_of(outcome, inputs) == bench.baseline(inputs)
+
+
+def test_the_baseline_applies_the_month_end_and_the_deadline(bench: ModuleType) -> None:
+    import datetime as dt
+
+    inputs = bench.seed_inputs()._replace(copies_sent=dt.date(2025, 7, 3),
+                                          notice=dt.date(2028, 1, 31))
+    answers = bench.baseline(inputs)
+    assert answers.copies_due == dt.date(2025, 7, 2)
+    assert answers.copies_status == "late"
+    assert answers.withdrawal_effective == dt.date(2029, 1, 31)
+
+
+def test_the_193_state_scenario_gives_the_treaty_s_dates(bench: ModuleType) -> None:
+    """193 consents and 20 withdrawals under a 60-instrument clause: in force 90 days
+    after the 60th, for later States 90 days after their own, 20 withdrawn."""
+    scenario = bench.scaling_scenario()
+    assert len(scenario.events) == bench.STATES + bench.WITHDRAWALS
+    bench.check_scaling_outcome(scenario.run())
+
+
+def test_the_script_prints_every_row(bench: ModuleType, capsys: pytest.CaptureFixture[str]
+                                     ) -> None:
+    bench.main(["--smoke"])  # its exit code reflects timings, so it is not asserted
+    printed = capsys.readouterr().out
+    for row in ("single run", "scaling", "loading", "memory", "Machine:"):
+        assert row in printed

@@ -1,0 +1,147 @@
+"""The fast path (a table derived from each machine) decides exactly as the machine does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from transitions import Machine
+
+import treatystate
+from treatystate import engine
+from treatystate.lifecycle import (
+    PARTY_MACHINE,
+    TREATY_MACHINE,
+    fire,
+    fire_through_machine,
+    permitted,
+)
+from treatystate.transition_table import TransitionTable, UnsupportedMachine
+
+MACHINES = {"treaty": TREATY_MACHINE, "party": PARTY_MACHINE}
+EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
+
+
+def _condition_names(machine: Machine) -> list[str]:
+    return sorted({
+        condition.func
+        for event in machine.events.values()
+        for transitions in event.transitions.values()
+        for transition in transitions
+        for condition in transition.conditions
+    })
+
+
+class _Model:
+    """A model whose every condition answers from ``answers``, which a test may change."""
+
+    def __init__(self, state: str, answers: dict[str, bool]) -> None:
+        self.state = state
+        self.answers = answers
+
+    def __getattr__(self, name: str) -> object:
+        answers = self.__dict__["answers"]
+        if name in answers:
+            return lambda: answers[name]
+        raise AttributeError(name)
+
+
+@st.composite
+def _runs(draw: st.DrawFn, machine: Machine) -> tuple[str, list[tuple[str, dict[str, bool]]]]:
+    """A start state, then steps: a trigger (known, or one the machine lacks) and what
+    each condition answers at that moment."""
+    triggers = [*machine.events, "no-such-trigger"]
+    names = _condition_names(machine)
+    answers = st.fixed_dictionaries({name: st.booleans() for name in names})
+    start = draw(st.sampled_from(list(machine.states)))
+    steps = draw(st.lists(st.tuples(st.sampled_from(triggers), answers), max_size=40))
+    return start, steps
+
+
+@pytest.mark.parametrize("name", MACHINES)
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_table_and_machine_agree_on_random_event_sequences(name: str, data: st.DataObject) -> None:
+    """For any start state and any sequence of triggers, with any answers from the
+    conditions, firing through the derived table returns what the machine returns and
+    leaves the model in the same state, step after step."""
+    machine = MACHINES[name]
+    start, steps = data.draw(_runs(machine))
+    through_machine = _Model(start, {})
+    through_table = _Model(start, {})
+    for trigger, answers in steps:
+        through_machine.answers = through_table.answers = answers
+        expected = fire_through_machine(machine, trigger, through_machine)
+        assert fire(machine, trigger, through_table) == expected, (trigger, answers)
+        assert through_table.state == through_machine.state, (trigger, answers)
+
+
+@pytest.mark.parametrize("name", MACHINES)
+def test_table_permits_exactly_what_the_machine_permits(name: str) -> None:
+    """Every (trigger, state) pair is permitted by the table iff the machine has a
+    transition for it."""
+    machine = MACHINES[name]
+    table = TransitionTable.derive(machine)
+    for trigger in [*machine.events, "no-such-trigger"]:
+        for state in machine.states:
+            assert table.permitted(trigger, state) == permitted(machine, trigger, state)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_engine_outcomes_are_the_same_through_the_machine(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every example gives byte-identical JSON whether the engine fires through the
+    table or through the transitions machine."""
+    scenario = treatystate.load(path)
+
+    def run() -> str:
+        try:
+            return scenario.run().to_json()
+        except treatystate.TreatyStateError as error:
+            return f"refused: {error}"
+
+    fast = run()
+    monkeypatch.setattr(engine, "fire", fire_through_machine)
+    assert run() == fast
+
+
+def _machine(**options: object) -> Machine:
+    return Machine(model=None, states=["a", "b"], initial="a", auto_transitions=False,
+                   transitions=[{"trigger": "go", "source": "a", "dest": "b"}], **options)
+
+
+@pytest.mark.parametrize(
+    "machine",
+    [
+        _machine(after_state_change="log"),
+        _machine(send_event=True),
+        Machine(model=None, states=[{"name": "a", "on_enter": "log"}, "b"], initial="a",
+                auto_transitions=False,
+                transitions=[{"trigger": "go", "source": "a", "dest": "b"}]),
+        Machine(model=None, states=["a", "b"], initial="a", auto_transitions=False,
+                transitions=[{"trigger": "go", "source": "a", "dest": "b", "after": "log"}]),
+        Machine(model=None, states=["a", "b"], initial="a", auto_transitions=False,
+                transitions=[{"trigger": "go", "source": "a", "dest": "b",
+                              "conditions": lambda: True}]),
+    ],
+    ids=["machine callback", "send_event", "state callback", "transition callback",
+         "callable condition"],
+)
+def test_a_machine_the_table_cannot_replay_is_refused(machine: Machine) -> None:
+    """A machine feature the table would silently skip stops the derivation."""
+    with pytest.raises(UnsupportedMachine):
+        TransitionTable.derive(machine)
+
+
+def test_an_internal_transition_keeps_the_state() -> None:
+    """``dest=None`` (an internal transition) succeeds and leaves the state as it was,
+    in the table as in the machine."""
+    machine = Machine(model=None, states=["a"], initial="a", auto_transitions=False,
+                      transitions=[{"trigger": "stay", "source": "a", "dest": None}])
+    fast, slow = _Model("a", {}), _Model("a", {})
+    assert TransitionTable.derive(machine).fire("stay", fast)
+    assert fire_through_machine(machine, "stay", slow)
+    assert fast.state == slow.state == "a"
