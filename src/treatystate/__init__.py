@@ -25,13 +25,17 @@ from .clauses import (
 from .errors import (
     AmbiguousDate,
     DateOutOfRange,
+    EventDateOutOfRange,
     InputError,
+    InvalidDate,
+    InvalidPeriod,
     NaiveTimestamp,
     RefusedEvent,
     ScenarioFileError,
     TreatyFileError,
     TreatyStateError,
     UnknownPreset,
+    UnknownTimezone,
 )
 from .events import Event
 from .expect import Expectations, Mismatch
@@ -52,9 +56,12 @@ __all__ = [
     "DutyRecord",
     "EntryIntoForce",
     "Event",
+    "EventDateOutOfRange",
     "Expectations",
     "InputError",
     "Instruments",
+    "InvalidDate",
+    "InvalidPeriod",
     "Mismatch",
     "MonthEnd",
     "NaiveTimestamp",
@@ -71,6 +78,7 @@ __all__ = [
     "TreatyRef",
     "TreatyStateError",
     "UnknownPreset",
+    "UnknownTimezone",
     "Withdrawal",
     "builtin_example",
     "legal_date",
@@ -91,20 +99,16 @@ def builtin_example() -> Scenario:
     return load(BUILTIN_EXAMPLE)
 
 
-def loads_treaty(text: str, *, source: str = "<treaty>") -> Treaty:
-    """Read a treaty definition from TOML text (SPEC §2)."""
-    from .loader import parse_treaty
+def loads_treaty(text: str | bytes, *, source: str = "<treaty>") -> Treaty:
+    """Read a treaty definition from TOML text (``bytes`` must be UTF-8) (SPEC §2)."""
+    from .loader import decode, parse_treaty
 
-    return parse_treaty(text, source)
+    return parse_treaty(decode(text, source, TreatyFileError), source)
 
 
 def load_treaty(path: str | Path) -> Treaty:
     """Read a treaty file (SPEC §2)."""
-    from .loader import parse_treaty
+    from .loader import parse_treaty, read_file
 
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise TreatyFileError(f"{file}: cannot be read: {error}") from None
-    return parse_treaty(text, str(file), base_dir=file.parent)
+    text = read_file(path, TreatyFileError)
+    return parse_treaty(text, str(path), base_dir=Path(path).parent)

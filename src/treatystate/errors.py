@@ -1,16 +1,28 @@
 """The error hierarchy. Every error the library raises on bad input derives from
-:class:`TreatyStateError`, so ``except treatystate.TreatyStateError`` catches them all.
+:class:`TreatyStateError`, so ``except treatystate.TreatyStateError`` catches them all;
+nothing else (no ``KeyError``, ``TypeError``, ``OverflowError``...) reaches a caller
+for bad input. ``docs/errors.md`` gives each class with an example message and what
+to do about it.
 
 ``TreatyStateError``
-    ``InputError``: a file or value that cannot be read as a treaty or a scenario
-        ``TreatyFileError``: a treaty definition is malformed (names the key)
-        ``ScenarioFileError``: a scenario is malformed (names the key)
-        ``NaiveTimestamp``: a timestamp without an offset or zone (SPEC §1)
+    ``InputError``: a file or value that cannot be read as a treaty, a scenario or a date
+        ``TreatyFileError``: a treaty definition is malformed (names the file, line, key)
+        ``ScenarioFileError``: a scenario is malformed (names the file, line, key)
+        ``InvalidDate``: a value is not a date or a zoned timestamp
+            ``NaiveTimestamp``: a timestamp without an offset or zone (SPEC §1)
+        ``InvalidPeriod``: a period or a date-rule step is not in the SPEC §1 syntax
+        ``UnknownTimezone``: not an IANA time zone name
         ``UnknownPreset``: no built-in treaty has that id
     ``RefusedEvent``: an event breaks a rule of the treaty or of the VCLT (SPEC §4)
         ``AmbiguousDate``: month arithmetic in ``month_end = "strict"`` mode found a
         date the month lacks
+        ``EventDateOutOfRange``: an event needs a date beyond the calendar (also a
+        ``DateOutOfRange``)
     ``DateOutOfRange``: a computed date falls outside years 1..9999
+
+Every ``InputError`` may carry ``source`` (the file), ``key`` (the key path, e.g.
+``events[3].date``) and ``line`` (1-based, when the loader could find it); every
+``RefusedEvent`` carries ``index`` (the event's position in the file) and ``rule``.
 """
 
 from __future__ import annotations
@@ -18,13 +30,17 @@ from __future__ import annotations
 __all__ = [
     "AmbiguousDate",
     "DateOutOfRange",
+    "EventDateOutOfRange",
     "InputError",
+    "InvalidDate",
+    "InvalidPeriod",
     "NaiveTimestamp",
     "RefusedEvent",
     "ScenarioFileError",
     "TreatyFileError",
     "TreatyStateError",
     "UnknownPreset",
+    "UnknownTimezone",
 ]
 
 
@@ -33,7 +49,18 @@ class TreatyStateError(Exception):
 
 
 class InputError(TreatyStateError):
-    """A file or value could not be read as a treaty, a scenario or a date."""
+    """A file or value could not be read as a treaty, a scenario or a date.
+
+    ``source`` is the file (or ``<string>``), ``key`` the key path within it and
+    ``line`` the 1-based line of that key, each ``None`` when unknown.
+    """
+
+    def __init__(self, message: str, *, source: str | None = None, key: str | None = None,
+                 line: int | None = None) -> None:
+        super().__init__(message)
+        self.source = source
+        self.key = key
+        self.line = line
 
 
 class TreatyFileError(InputError):
@@ -44,8 +71,20 @@ class ScenarioFileError(InputError):
     """A scenario is malformed; the message names the source and the key."""
 
 
-class NaiveTimestamp(InputError):
+class InvalidDate(InputError):
+    """A value is neither a date (``2025-10-03``) nor a timestamp with an offset."""
+
+
+class NaiveTimestamp(InvalidDate):
     """A timestamp has no offset or zone, so its legal date cannot be known (SPEC §1)."""
+
+
+class InvalidPeriod(InputError):
+    """A period (``P15D``) or a date-rule step (``+P60D``, ``start-of-month``) is malformed."""
+
+
+class UnknownTimezone(InputError):
+    """A time zone is not an IANA name such as ``Asia/Shanghai``."""
 
 
 class UnknownPreset(InputError):
@@ -71,3 +110,9 @@ class RefusedEvent(TreatyStateError):
 
 class AmbiguousDate(RefusedEvent):
     """Adding months or years gave a day the month lacks and ``month_end = "strict"``."""
+
+
+class EventDateOutOfRange(DateOutOfRange, RefusedEvent):
+    """An event is refused because a date its rule gives lies beyond year 9999 (or
+    before year 1): a :class:`RefusedEvent` that names the event and a
+    :class:`DateOutOfRange`."""

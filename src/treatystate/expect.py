@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import attrs
 
 from .errors import RefusedEvent, ScenarioFileError
+from .periods import quote
 
 if TYPE_CHECKING:
     from .clauses import Treaty
@@ -70,28 +71,29 @@ def _text(value: Value) -> str:
 
 def _value(value: object, source: str, where: str) -> Value:
     if isinstance(value, dt.datetime):
-        raise ScenarioFileError(f"{source}: {where}: expected a date, not a timestamp")
+        raise _error(source, where, "expected a date, not a timestamp")
     if isinstance(value, dt.date):
         return value.isoformat()
     if value == "null":
         return None
     if isinstance(value, str | int | bool | float):
         return value
-    raise ScenarioFileError(
-        f"{source}: {where}: expected a date, a string, a number or a boolean, got {value!r}"
-    )
+    raise _error(source, where, f"expected a date, a string, a number or a boolean, got "
+                                f"{quote(value)}")
+
+
+def _error(source: str, where: str, message: str) -> ScenarioFileError:
+    return ScenarioFileError(f"{source}: {where}: {message}", source=source, key=where)
 
 
 def _scalars(table: object, allowed: tuple[str, ...], source: str, where: str
              ) -> dict[str, Value]:
     if not isinstance(table, dict):
-        raise ScenarioFileError(f"{source}: {where}: expected a table, got {table!r}")
+        raise _error(source, where, f"expected a table, got {quote(table)}")
     result: dict[str, Value] = {}
     for key, value in table.items():
         if key not in allowed:
-            raise ScenarioFileError(
-                f"{source}: {where}.{key}: unknown key; allowed: {', '.join(allowed)}"
-            )
+            raise _error(source, f"{where}.{key}", f"unknown key; allowed: {', '.join(allowed)}")
         result[key] = _value(value, source, f"{where}.{key}")
     return result
 
@@ -107,40 +109,34 @@ def parse_expectations(data: Mapping[str, Any], source: str, treaty: Treaty) -> 
             top[key] = _value(value, source, where)
         elif key == "parties":
             if not isinstance(value, dict):
-                raise ScenarioFileError(f"{source}: {where}: expected a table of parties")
+                raise _error(source, where, "expected a table of parties")
             for code, record in value.items():
                 if treaty.parties is not None and code not in treaty.parties:
-                    raise ScenarioFileError(
-                        f"{source}: {where}.{code}: not a listed party of '{treaty.id}' "
-                        f"({', '.join(treaty.parties)})"
-                    )
+                    raise _error(source, f"{where}.{code}", f"not a listed party of "
+                                 f"'{treaty.id}' ({', '.join(treaty.parties)})")
                 parties[code] = _scalars(record, PARTY_KEYS, source, f"{where}.{code}")
         elif key == "duties":
             if not isinstance(value, list):
-                raise ScenarioFileError(f"{source}: {where}: expected [[expect.duties]] tables")
+                raise _error(source, where, "expected [[expect.duties]] tables")
             for index, item in enumerate(value):
                 duty = _scalars(item, DUTY_KEYS, source, f"{where}[{index}]")
                 if not isinstance(duty.get("id"), str) or treaty.duty(str(duty["id"])) is None:
-                    raise ScenarioFileError(
-                        f"{source}: {where}[{index}].id: name one of the treaty's duties "
-                        f"({', '.join(d.id for d in treaty.duties) or 'none'})"
-                    )
+                    raise _error(source, f"{where}[{index}].id", f"name one of the treaty's "
+                                 f"duties ({', '.join(d.id for d in treaty.duties) or 'none'})")
                 duties.append(duty)
         elif key == "refusal":
             fields = _scalars(value, ("event", "error", "contains"), source, where)
             event = fields.get("event")
             if event is not None and (not isinstance(event, int) or isinstance(event, bool)):
-                raise ScenarioFileError(f"{source}: {where}.event: expected an event index")
+                raise _error(source, f"{where}.event", "expected an event index (0, 1, ...)")
             refusal = Refusal(
                 event=event if isinstance(event, int) else None,
                 error=None if fields.get("error") is None else str(fields["error"]),
                 contains=None if fields.get("contains") is None else str(fields["contains"]),
             )
         else:
-            raise ScenarioFileError(
-                f"{source}: {where}: unknown key; allowed: "
-                f"{', '.join((*TOP_KEYS, 'parties', 'duties', 'refusal'))}"
-            )
+            raise _error(source, where, f"unknown key; allowed: "
+                                        f"{', '.join((*TOP_KEYS, 'parties', 'duties', 'refusal'))}")
     return Expectations(top, parties, tuple(duties), refusal)
 
 

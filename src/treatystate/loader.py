@@ -25,6 +25,9 @@ from .clauses import (
     Duty,
     EntryIntoForce,
     Instruments,
+    Protocol,
+    ProvisionalApplication,
+    Term,
     Termination,
     Treaty,
     Withdrawal,
@@ -32,16 +35,18 @@ from .clauses import (
 from .errors import InputError, NaiveTimestamp, ScenarioFileError, TreatyFileError
 from .events import EVENT_TYPES, Event, EventType
 from .expect import Expectations, parse_expectations
+from .keylines import with_line
 from .periods import (
     MONTH_END_POLICIES,
     DateRule,
     Period,
     legal_date,
     parse_period,
+    quote,
     timezone,
 )
 
-__all__ = ["parse_treaty", "read_toml", "treaty_from_value"]
+__all__ = ["decode", "parse_treaty", "read_file", "read_toml", "treaty_from_value"]
 
 T = TypeVar("T")
 _TREATY_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -50,7 +55,7 @@ _STATE_CODE = re.compile(r"[A-Z][A-Z0-9-]{1,31}")
 _TREATY_KEYS = {
     "id", "title", "parties", "opened_for_signature", "month_end", "depositary",
     "entry_into_force", "withdrawal", "termination", "duties", "weights", "extends",
-    "source", "text",
+    "source", "text", "term", "provisional_application", "protocols",
 }
 _EVENT_KEYS: dict[str, set[str]] = {
     "signature": {"type", "date", "parties"},
@@ -59,6 +64,11 @@ _EVENT_KEYS: dict[str, set[str]] = {
     "withdrawal": {"type", "date", "party", "effective"},
     "withdrawal-revocation": {"type", "date", "party"},
     "duty": {"type", "date", "duty", "party"},
+    "armed-conflict-start": {"type", "date", "party"},
+    "armed-conflict-end": {"type", "date", "party"},
+    "provisional-application": {"type", "date", "party"},
+    "provisional-application-end": {"type", "date", "party"},
+    "protocol-consent": {"type", "date", "party", "protocol"},
 }
 
 
@@ -79,7 +89,8 @@ class Reader:
         return f"{self.path}.{key}" if self.path else key
 
     def fail(self, key: str | int, message: str) -> NoReturn:
-        raise self.error(f"{self.source}: {self.where(key)}: {message}")
+        where = self.where(key)
+        raise self.error(f"{self.source}: {where}: {message}", source=self.source, key=where)
 
     def only(self, allowed: set[str], what: str) -> None:
         for key in self.data:
@@ -169,7 +180,9 @@ class Reader:
         try:
             return make()
         except NaiveTimestamp as error:
-            raise NaiveTimestamp(f"{self.source}: {self.where(key)}: {error}") from None
+            where = self.where(key)
+            raise NaiveTimestamp(f"{self.source}: {where}: {error}", source=self.source,
+                                 key=where) from None
         except InputError as error:
             self.fail(key, str(error))
 
@@ -181,9 +194,7 @@ def _show(value: object) -> str:
         kind = "a timestamp"
     else:
         kind = next((name for cls, name in kinds.items() if type(value) is cls), "a value")
-    text = repr(value) if not isinstance(value, dt.date) else value.isoformat()
-    if len(text) > 60:
-        text = text[:57] + "..."
+    text = quote(value) if not isinstance(value, dt.date) else value.isoformat()
     return f"{kind} ({text})"
 
 
@@ -192,7 +203,12 @@ def read_toml(text: str, source: str, error: type[InputError]) -> dict[str, Any]
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise error(f"{source}: not valid TOML: {exc}") from None
+        raise error(f"{source}: not valid TOML: {exc}", source=source) from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively.
+        raise error(f"{source}: cannot be read: arrays or inline tables are nested too "
+                    "deeply (a treaty or scenario needs at most four levels)",
+                    source=source) from None
 
 
 # --------------------------------------------------------------------- treaty
@@ -210,39 +226,84 @@ def treaty_from_value(
             return presets.get(value)
         path = (base_dir or Path.cwd()) / value
         if value.endswith(".toml") or "/" in value:
-            if not path.is_file():
-                raise error(f"{source}: {key}: no treaty file at {path}")
+            if not _is_file(path):
+                raise error(f"{source}: {key}: no treaty file at {quote(str(path))}",
+                            source=source, key=key)
             return parse_treaty(_read_text(path, error), str(path), base_dir=path.parent)
         raise error(
-            f"{source}: {key}: {value!r} is neither a built-in preset "
-            f"({', '.join(presets.ids())}) nor a path to a .toml treaty file"
+            f"{source}: {key}: {quote(value)} is neither a built-in preset "
+            f"({', '.join(presets.ids())}) nor a path to a .toml treaty file",
+            source=source, key=key,
         )
     if isinstance(value, dict):
         return _treaty(_resolve_extends(value, source, key, base_dir, error), source, key)
     raise error(
-        f"{source}: {key}: expected a preset id, a path or an inline table, got {_show(value)}"
+        f"{source}: {key}: expected a preset id, a path or an inline table, got {_show(value)}",
+        source=source, key=key,
     )
 
 
 def _read_text(path: Path, error: type[InputError]) -> str:
     try:
         return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(f"{path}: cannot be read: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: cannot be read: not UTF-8 text ({exc.reason} at byte "
+                    f"{exc.start}); save the file as UTF-8", source=str(path)) from None
+    except (OSError, ValueError) as exc:
+        raise error(f"{path}: cannot be read: {exc}", source=str(path)) from None
+
+
+def decode(text: object, source: str, error: type[InputError]) -> str:
+    """TOML text from ``text``: a ``str``, or UTF-8 ``bytes``."""
+    if isinstance(text, bytes | bytearray):
+        try:
+            return bytes(text).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise error(f"{source}: cannot be read: not UTF-8 text ({exc.reason} at byte "
+                        f"{exc.start}); save the file as UTF-8", source=source) from None
+    if not isinstance(text, str):
+        raise error(f"{source}: expected TOML text (str or UTF-8 bytes), got {quote(text)}",
+                    source=source)
+    return text
+
+
+def read_file(path: object, error: type[InputError]) -> str:
+    """The text of the file at ``path``, which must be UTF-8."""
+    if not isinstance(path, str | Path):
+        raise error(f"expected a file path (str or pathlib.Path), got {quote(path)}")
+    try:
+        data = Path(path).read_bytes()
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        name = str(path) if len(str(path)) <= 200 else quote(str(path))
+        raise error(f"{name}: cannot be read: {reason}", source=str(path)) from None
+    return decode(data, str(path), error)
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, but a name the system refuses (too long) is no file either."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def parse_treaty(text: str, source: str = "<treaty>", base_dir: Path | None = None) -> Treaty:
-    """Parse treaty-file text (SPEC §2)."""
-    data = read_toml(text, source, TreatyFileError)
-    return _treaty(_resolve_extends(data, source, "", base_dir, TreatyFileError), source, "")
+    """Parse treaty-file text (SPEC §2); an error names the line of the key at fault."""
+    try:
+        data = read_toml(text, source, TreatyFileError)
+        return _treaty(_resolve_extends(data, source, "", base_dir, TreatyFileError), source, "")
+    except InputError as error:
+        raise with_line(error, text, source) from None
 
 
 def _resolve_extends(
     data: dict[str, Any], source: str, key: str, base_dir: Path | None,
-    error: type[InputError],
+    error: type[InputError], chain: tuple[Path, ...] = (),
 ) -> dict[str, Any]:
     """``extends = "preset-or-path"``: start from that treaty's file and replace the
-    tables and keys given here (tables merge key by key; arrays are replaced)."""
+    tables and keys given here (tables merge key by key; arrays are replaced).
+    ``chain`` holds the files already being extended, to refuse a cycle."""
     if "extends" not in data:
         return data
     from . import presets
@@ -250,19 +311,26 @@ def _resolve_extends(
     base_ref = data["extends"]
     where = f"{key}.extends" if key else "extends"
     if not isinstance(base_ref, str):
-        raise error(f"{source}: {where}: expected a preset id or a path, got {_show(base_ref)}")
+        raise error(f"{source}: {where}: expected a preset id or a path, got {_show(base_ref)}",
+                    source=source, key=where)
     if presets.exists(base_ref):
         base = read_toml(presets.text(base_ref), f"preset {base_ref}", error)
     else:
         path = (base_dir or Path.cwd()) / base_ref
-        if not path.is_file():
+        if not _is_file(path):
             raise error(
-                f"{source}: {where}: {base_ref!r} is neither a preset "
-                f"({', '.join(presets.ids())}) nor a treaty file"
+                f"{source}: {where}: {quote(base_ref)} is neither a preset "
+                f"({', '.join(presets.ids())}) nor a treaty file",
+                source=source, key=where,
             )
+        file = path.resolve()
+        if file in chain:
+            cycle = " → ".join(str(link) for link in (*chain, file))
+            raise error(f"{source}: {where}: extending {path} goes round in a circle "
+                        f"({cycle}); a treaty cannot extend itself", source=source, key=where)
         base = _resolve_extends(
             read_toml(_read_text(path, error), str(path), error), str(path), "",
-            path.parent, error,
+            path.parent, error, (*chain, file),
         )
     merged = dict(base)
     for name, value in data.items():
@@ -305,6 +373,9 @@ def _treaty(data: dict[str, Any], source: str, path: str) -> Treaty:
         termination=_termination(top),
         duties=_duties(top),
         weights=weights,
+        term=_term(top),
+        provisional_application=_provisional_application(top),
+        protocols=_protocols(top, parties),
     )
     return treaty
 
@@ -411,7 +482,11 @@ def _withdrawal(top: Reader) -> Withdrawal:
     if section is None:
         return Withdrawal()
     section.only({"allowed", "effective", "earliest", "later_date", "revocable", "cites",
-                  "text"}, "[withdrawal]")
+                  "text", "postponed_by_armed_conflict"}, "[withdrawal]")
+    if section.has("effective") and top.has("term"):
+        section.fail("effective", "a treaty with a fixed [term] fixes when a denunciation "
+                                  "takes effect (the end of a period, e.g. Genocide Convention "
+                                  "art. XIV); remove `effective`")
     default = Withdrawal()
     return Withdrawal(
         allowed=section.boolean("allowed", True),
@@ -421,7 +496,85 @@ def _withdrawal(top: Reader) -> Withdrawal:
         revocable=section.boolean("revocable", True),
         cites=section.optional_string("cites"),
         text=section.optional_string("text"),
+        postponed_by_armed_conflict=section.boolean("postponed_by_armed_conflict", False),
     )
+
+
+def _term(top: Reader) -> Term | None:
+    """``[term]``: a fixed term with tacit renewal (Genocide Convention art. XIV)."""
+    section = top.table("term")
+    if section is None:
+        return None
+    section.only({"initial", "renewal", "notice", "cites", "text"}, "[term]")
+    periods = {}
+    for key in ("initial", "renewal", "notice"):
+        section.need(key)
+        period = parse_period_at(section, key)
+        if period == Period():
+            section.fail(key, "must be longer than zero (e.g. \"P10Y\")")
+        periods[key] = period
+    return Term(periods["initial"], periods["renewal"], periods["notice"],
+                section.optional_string("cites"), section.optional_string("text"))
+
+
+_PROVISIONAL_UNTIL = ("entry-into-force", "entry-into-force-for-party")
+
+
+def _provisional_application(top: Reader) -> ProvisionalApplication | None:
+    """``[provisional_application]``: States may apply the treaty before it binds them
+    (VCLT art. 25)."""
+    section = top.table("provisional_application")
+    if section is None:
+        return None
+    section.only({"until", "cites", "text"}, "[provisional_application]")
+    until = section.string("until", "entry-into-force")
+    if until not in _PROVISIONAL_UNTIL:
+        section.fail("until", f"{until!r} is not an end of provisional application; use "
+                              f"{' or '.join(repr(u) for u in _PROVISIONAL_UNTIL)}")
+    return ProvisionalApplication(
+        until=cast(Any, until), cites=section.optional_string("cites"),
+        text=section.optional_string("text"),
+    )
+
+
+def _protocols(top: Reader, parties: tuple[str, ...] | None) -> tuple[Protocol, ...]:
+    """``[[protocols]]``: amending protocols, each with its own consents and entry into
+    force (default: every State for which the treaty is in force has consented)."""
+    protocols: list[Protocol] = []
+    for item in top.tables("protocols"):
+        item.only({"id", "title", "when", "date", "cites", "text"}, "a [[protocols]] table")
+        protocol_id = item.string("id", required=True)
+        if not _TREATY_ID.fullmatch(protocol_id):
+            item.fail("id", f"{protocol_id!r} is not a valid protocol id ([a-z0-9-]+)")
+        if any(p.id == protocol_id for p in protocols):
+            item.fail("id", f"protocol {protocol_id!r} is declared twice")
+        when = item.raw("when") if item.has("when") else "all"
+        condition: Condition
+        if when == "all":
+            condition = AllParties()
+        elif isinstance(when, dict):
+            limb = Reader(when, item.source, item.where("when"), TreatyFileError)
+            limb.only({"instruments"}, "a protocol's `when`")
+            count = limb.typed("instruments", int, "a whole number of instruments", 0)
+            if count < 1:
+                limb.fail("instruments", "must be a whole number of at least 1")
+            if parties is not None and count > len(parties):
+                limb.fail("instruments", f"{count} instruments can never be reached with "
+                                         f"{len(parties)} listed parties")
+            condition = Instruments(count)
+        else:
+            item.fail("when", f"expected \"all\" (every State for which the treaty is in "
+                              f"force) or a table such as {{ instruments = 10 }}, got "
+                              f"{_show(when)}")
+        protocols.append(Protocol(
+            id=protocol_id,
+            title=item.string("title", protocol_id),
+            condition=condition,
+            date=item.rule("date", DateRule()) or DateRule(),
+            cites=item.optional_string("cites"),
+            text=item.optional_string("text"),
+        ))
+    return tuple(protocols)
 
 
 def _termination(top: Reader) -> Termination:
@@ -468,7 +621,8 @@ def parse_scenario_data(
 ) -> tuple[Treaty, str | None, pendulum.Date | None, tuple[Event, ...], Expectations | None]:
     """The parts of a scenario document, validated (SPEC §3)."""
     top = Reader(data, source, "", ScenarioFileError)
-    top.only({"treaty", "title", "as_of", "events", "expect"}, "a scenario")
+    top.only({"treaty", "title", "as_of", "events", "expect", "variants", "sweep"},
+             "a scenario")
     treaty = treaty_from_value(top.need("treaty"), source, "treaty", base_dir)
     zone = timezone(treaty.depositary.timezone)
     as_of = None
@@ -525,11 +679,27 @@ def _event(item: Reader, index: int, treaty: Treaty, zone: pendulum.Timezone) ->
         if party is not None and not duty.per_party:
             item.fail("party", f"duty '{duty_id}' arises once (after the {duty.after}), not "
                                "per party: remove `party`")
+    protocol_id = None
+    if kind == "protocol-consent":
+        protocol_id = item.string("protocol", required=True)
+        if treaty.protocol(protocol_id) is None:
+            known = ", ".join(p.id for p in treaty.protocols) or "none"
+            item.fail("protocol", f"{protocol_id!r} is not a protocol of treaty "
+                                  f"'{treaty.id}' (its [[protocols]]: {known})")
+    elif kind.startswith("armed-conflict") and not treaty.withdrawal.postponed_by_armed_conflict:
+        item.fail("type", f"treaty '{treaty.id}' has no armed-conflict clause: an armed "
+                          "conflict changes nothing unless [withdrawal] has "
+                          "postponed_by_armed_conflict = true (e.g. Ottawa Convention art. 20(3))")
+    elif kind.startswith("provisional-application") and treaty.provisional_application is None:
+        item.fail("type", f"treaty '{treaty.id}' provides for no provisional application: add "
+                          "a [provisional_application] table (VCLT art. 25(1): the treaty or "
+                          "the negotiating States must provide for it)")
     effective = None
     if item.has("effective"):
         effective = item.guard("effective", lambda: legal_date(item.raw("effective"), zone))[0]
     return Event(index=index, type=cast(EventType, kind), date=date, party=party,
-                 parties=parties, duty=duty_id, effective=effective, received=received)
+                 parties=parties, duty=duty_id, effective=effective, received=received,
+                 protocol=protocol_id)
 
 
 def _check_code(item: Reader, key: str, code: object, listed: tuple[str, ...] | None) -> None:

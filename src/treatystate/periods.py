@@ -22,13 +22,22 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import reprlib
 from collections.abc import Iterable
 from typing import Literal, TypeAlias
 
 import attrs
 import pendulum
 
-from .errors import AmbiguousDate, DateOutOfRange, InputError, NaiveTimestamp
+from .errors import (
+    AmbiguousDate,
+    DateOutOfRange,
+    InputError,
+    InvalidDate,
+    InvalidPeriod,
+    NaiveTimestamp,
+    UnknownTimezone,
+)
 
 __all__ = [
     "MONTH_END_POLICIES",
@@ -48,8 +57,19 @@ __all__ = [
 MonthEnd: TypeAlias = Literal["last-day", "next-day", "strict"]
 MONTH_END_POLICIES: tuple[MonthEnd, ...] = ("last-day", "next-day", "strict")
 
-_PERIOD = re.compile(r"P(?:(\d{1,6})Y)?(?:(\d{1,6})M)?(?:(\d{1,6})W)?(?:(\d{1,7})D)?")
+# ASCII digits only: `\d` would also take other scripts' digits ("P１D").
+_PERIOD = re.compile(r"P(?:([0-9]{1,6})Y)?(?:([0-9]{1,6})M)?(?:([0-9]{1,6})W)?(?:([0-9]{1,7})D)?")
 _ONE_DAY = dt.timedelta(days=1)
+
+# Error messages quote the offending value, but never a whole huge list or string.
+_QUOTE = reprlib.Repr()
+_QUOTE.maxstring = _QUOTE.maxother = 60
+_QUOTE.maxlist = _QUOTE.maxtuple = _QUOTE.maxdict = 6
+
+
+def quote(value: object) -> str:
+    """``repr(value)``, shortened to a readable size for an error message."""
+    return _QUOTE.repr(value)
 
 
 @attrs.frozen
@@ -88,15 +108,15 @@ class Period:
 
 
 def parse_period(text: object) -> Period:
-    """Parse ``P15D``, ``P6M``, ``P1Y6M``...; raise :class:`InputError` otherwise."""
+    """Parse ``P15D``, ``P6M``, ``P1Y6M``...; raise :class:`InvalidPeriod` otherwise."""
     if not isinstance(text, str):
-        raise InputError(
-            f"a period must be a string such as 'P15D' or 'P12M', got {text!r}"
+        raise InvalidPeriod(
+            f"a period must be a string such as 'P15D' or 'P12M', got {quote(text)}"
         )
     match = _PERIOD.fullmatch(text)
     if match is None or text == "P":
-        raise InputError(
-            f"{text!r} is not a period: write an ISO 8601 duration with only Y, M, W "
+        raise InvalidPeriod(
+            f"{quote(text)} is not a period: write an ISO 8601 duration with only Y, M, W "
             "and D parts, such as 'P15D', 'P6M', 'P1Y6M' or 'P2W' (no time part, no "
             "fractions, no sign inside the period)"
         )
@@ -140,8 +160,13 @@ def _shift(start: pendulum.Date, period: Period, sign: int, month_end: MonthEnd)
                 )
             if month_end == "last-day":
                 result = dt.date(year, month, last)
-            else:
+            elif month_end == "next-day":
                 result = dt.date(year, month, last) + _ONE_DAY
+            else:
+                raise InputError(
+                    f"{quote(month_end)} is not a month-end policy; use one of "
+                    f"{', '.join(repr(p) for p in MONTH_END_POLICIES)}"
+                )
             note = f"{applied}: {wanted} does not exist; month_end = {month_end} gives {result}"
     if period.total_days:
         try:
@@ -212,8 +237,8 @@ def parse_step(text: object) -> Step:
             return _NAMED_STEPS[text]
         if text[:1] in "+-" and len(text) > 1:
             return AddPeriod(parse_period(text[1:]), -1 if text[0] == "-" else 1)
-    raise InputError(
-        f"{text!r} is not a date step: use '+PERIOD' or '-PERIOD' (e.g. '+P60D', "
+    raise InvalidPeriod(
+        f"{quote(text)} is not a date step: use '+PERIOD' or '-PERIOD' (e.g. '+P60D', "
         "'+P12M'), 'start-of-month' or 'start-of-next-month'"
     )
 
@@ -226,10 +251,18 @@ class DateRule:
 
     @classmethod
     def parse(cls, steps: Iterable[object]) -> DateRule:
+        """``["+P60D", "start-of-next-month"]``; :class:`InvalidPeriod` for anything else."""
+        if isinstance(steps, str | bytes | dict) or not isinstance(steps, Iterable):
+            raise InvalidPeriod(
+                f"a date rule is a list of steps such as [\"+P60D\", "
+                f"\"start-of-next-month\"], got {quote(steps)}"
+            )
         return cls(tuple(parse_step(step) for step in steps))
 
     def apply(self, start: pendulum.Date, month_end: MonthEnd) -> Adjusted:
         """The rule's date from ``start``; the note lists every month-end adjustment."""
+        if not isinstance(start, dt.date) or isinstance(start, dt.datetime):
+            raise InvalidDate(f"a date rule starts from a date, got {quote(start)}")
         notes: list[str] = []
         current = start
         for step in self.steps:
@@ -250,25 +283,33 @@ class DateRule:
 
 
 def timezone(name: object) -> pendulum.Timezone:
-    """The IANA zone ``name``; an :class:`InputError` for anything else."""
+    """The IANA zone ``name``; an :class:`UnknownTimezone` for anything else."""
     if not isinstance(name, str) or not name:
-        raise InputError(f"a time zone must be an IANA name such as 'Asia/Shanghai', got {name!r}")
+        raise UnknownTimezone(
+            f"a time zone must be an IANA name such as 'Asia/Shanghai', got {quote(name)}"
+        )
     try:
         return pendulum.timezone(name)
     except Exception:
-        raise InputError(
-            f"{name!r} is not a known IANA time zone: use a name such as 'Asia/Shanghai', "
+        raise UnknownTimezone(
+            f"{quote(name)} is not a known IANA time zone: use a name such as 'Asia/Shanghai', "
             "'America/New_York' or 'UTC'"
         ) from None
 
 
-def legal_date(value: object, zone: pendulum.Timezone) -> tuple[pendulum.Date, str | None]:
+def legal_date(
+    value: object, zone: pendulum.Timezone | str
+) -> tuple[pendulum.Date, str | None]:
     """Convert a date or a zoned timestamp to the depositary's legal date.
 
     A plain date is already the depositary's local date. A timestamp needs an offset
-    or a zone and is converted to ``zone``, then to its date; the second element is a
-    note saying so when the day changed. A naive timestamp is refused (SPEC §1).
+    or a zone and is converted to ``zone`` (a zone or its IANA name), then to its
+    date; the second element is a note saying so when the day changed. A naive
+    timestamp is refused (SPEC §1); so is one whose date at the depositary would
+    leave the calendar (years 1 to 9999).
     """
+    if not isinstance(zone, pendulum.Timezone):
+        zone = timezone(zone)
     if isinstance(value, str):
         value = _parse_iso(value)
     if isinstance(value, dt.datetime):
@@ -279,7 +320,13 @@ def legal_date(value: object, zone: pendulum.Timezone) -> tuple[pendulum.Date, s
                 f"(e.g. {value.isoformat()}+05:00) or give the depositary's date "
                 f"({value.date().isoformat()})"
             )
-        local = value.astimezone(zone)
+        try:
+            local = value.astimezone(zone)
+        except OverflowError:
+            raise InvalidDate(
+                f"the timestamp {value.isoformat()} falls outside the calendar (years 1 "
+                f"to 9999) once converted to the depositary's zone ({zone.name})"
+            ) from None
         result = pendulum.Date(local.year, local.month, local.day)
         note = None
         if result != value.date():
@@ -292,9 +339,9 @@ def legal_date(value: object, zone: pendulum.Timezone) -> tuple[pendulum.Date, s
         if isinstance(value, pendulum.Date):
             return value, None
         return pendulum.Date(value.year, value.month, value.day), None
-    raise InputError(
+    raise InvalidDate(
         f"expected a date (2025-10-03) or a timestamp with an offset "
-        f"(2025-10-03T23:30:00+05:00), got {value!r}"
+        f"(2025-10-03T23:30:00+05:00), got {quote(value)}"
     )
 
 
@@ -304,7 +351,7 @@ def _parse_iso(text: str) -> dt.date | dt.datetime:
             return dt.datetime.fromisoformat(text)
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(
-            f"{text!r} is not an ISO date or timestamp: write 2025-10-03 or "
+        raise InvalidDate(
+            f"{quote(text)} is not an ISO date or timestamp: write 2025-10-03 or "
             "2025-10-03T23:30:00+05:00"
         ) from None
