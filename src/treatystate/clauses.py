@@ -24,6 +24,9 @@ __all__ = [
     "DutyTrigger",
     "EntryIntoForce",
     "Instruments",
+    "Protocol",
+    "ProvisionalApplication",
+    "Term",
     "Termination",
     "Treaty",
     "Withdrawal",
@@ -113,6 +116,62 @@ class Withdrawal:
     revocable: bool = True
     cites: str | None = None
     text: str | None = None
+    # Ottawa Convention art. 20(3), TPNW art. 17(3): a State still engaged in an armed
+    # conflict when the notice period expires withdraws only when the conflict ends.
+    postponed_by_armed_conflict: bool = False
+
+
+@attrs.frozen
+class Term:
+    """A fixed term with tacit renewal and a denunciation window (Genocide Convention
+    art. XIV): in force for ``initial`` from the treaty's entry into force, then for
+    successive ``renewal`` periods for the parties that have not denounced it at least
+    ``notice`` before the current period ends. A denunciation received in time takes
+    effect when that period ends; a later one, when the next period ends."""
+
+    initial: Period
+    renewal: Period
+    notice: Period
+    cites: str | None = None
+    text: str | None = None
+
+    def period_end(self, index: int) -> DateRule:
+        """The rule from entry into force to the end of period ``index`` (0: the initial
+        term), added in one step so that a month end is clamped once."""
+        return DateRule((AddPeriod(Period(
+            years=self.initial.years + index * self.renewal.years,
+            months=self.initial.months + index * self.renewal.months,
+            weeks=self.initial.weeks + index * self.renewal.weeks,
+            days=self.initial.days + index * self.renewal.days,
+        )),))
+
+
+@attrs.frozen
+class ProvisionalApplication:
+    """VCLT art. 25: pending entry into force, a State may apply the treaty
+    provisionally. It ends at ``until`` (the treaty's entry into force, or its entry
+    into force for that State, e.g. Arms Trade Treaty art. 23), or on the State's
+    notice of its intention not to become a party, received by the depositary
+    (art. 25(2))."""
+
+    until: Literal["entry-into-force", "entry-into-force-for-party"] = "entry-into-force"
+    cites: str | None = None
+    text: str | None = None
+
+
+@attrs.frozen
+class Protocol:
+    """An amending protocol (e.g. China–Central Asia treaty art. 13): it has its own
+    consents and its own entry-into-force rule, by default the consent of every State
+    for which the treaty is in force (VCLT art. 40(4): it binds only those who
+    consent)."""
+
+    id: str
+    title: str
+    condition: Condition = AllParties()
+    date: DateRule = DateRule()
+    cites: str | None = None
+    text: str | None = None
 
 
 @attrs.frozen
@@ -155,6 +214,9 @@ class Treaty:
     termination: Termination = Termination()
     duties: tuple[Duty, ...] = ()
     weights: Mapping[str, Mapping[str, Fraction]] = attrs.field(factory=dict)
+    term: Term | None = None
+    provisional_application: ProvisionalApplication | None = None
+    protocols: tuple[Protocol, ...] = ()
 
     @property
     def closed(self) -> bool:
@@ -165,4 +227,10 @@ class Treaty:
         for duty in self.duties:
             if duty.id == duty_id:
                 return duty
+        return None
+
+    def protocol(self, protocol_id: str) -> Protocol | None:
+        for protocol in self.protocols:
+            if protocol.id == protocol_id:
+                return protocol
         return None

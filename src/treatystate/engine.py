@@ -14,13 +14,14 @@ result, and the scenario itself is never touched.
 from __future__ import annotations
 
 import heapq
+import operator
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 
 import pendulum
 
-from .clauses import AllParties, Duty, DutyTrigger, Instruments, Treaty
-from .errors import AmbiguousDate, RefusedEvent
+from .clauses import AllParties, Duty, DutyTrigger, Instruments, Protocol, Treaty
+from .errors import AmbiguousDate, DateOutOfRange, EventDateOutOfRange, RefusedEvent
 from .events import Event
 from .lifecycle import PARTY_MACHINE, TREATY_MACHINE, fire
 from .outcome import (
@@ -29,6 +30,8 @@ from .outcome import (
     EntryStatus,
     Outcome,
     PartyRecord,
+    ProtocolRecord,
+    ProtocolStatus,
     TimelineEntry,
     TreatyRef,
 )
@@ -84,9 +87,6 @@ class _Scheduled:
         self.status: EntryStatus = "scheduled"
         self.order = -1
 
-    def __lt__(self, other: _Scheduled) -> bool:
-        return (self.date, self.seq) < (other.date, other.seq)
-
 
 class _Party:
     """A State's mutable record while the engine runs; the model of ``PARTY_MACHINE``."""
@@ -96,15 +96,19 @@ class _Party:
         "consent",
         "consent_index",
         "consent_revoked",
+        "in_conflict_since",
         "in_force_from",
         "open_treaty",
         "pending_entry",
         "pending_withdrawal",
+        "provisional_from",
+        "provisional_until",
         "signed",
         "state",
         "withdrawal_effective",
         "withdrawal_index",
         "withdrawal_notice",
+        "withdrawal_postponed",
         "withdrawal_revoked",
     )
 
@@ -123,6 +127,10 @@ class _Party:
         self.withdrawal_revoked: pendulum.Date | None = None
         self.pending_entry: _Scheduled | None = None
         self.pending_withdrawal: _Scheduled | None = None
+        self.withdrawal_postponed: pendulum.Date | None = None
+        self.in_conflict_since: pendulum.Date | None = None
+        self.provisional_from: pendulum.Date | None = None
+        self.provisional_until: pendulum.Date | None = None
 
     # Conditions named in lifecycle.py's transitions.
     def may_accede(self) -> bool:
@@ -132,15 +140,12 @@ class _Party:
         return self.signed is not None
 
     def record(self) -> PartyRecord:
+        # Positional: a frozen attrs class builds faster without keywords.
         return PartyRecord(
-            status=self.state,  # type: ignore[arg-type]
-            signed=self.signed,
-            consent=self.consent,
-            in_force_from=self.in_force_from,
-            withdrawal_notice=self.withdrawal_notice,
-            withdrawal_effective=self.withdrawal_effective,
-            withdrawal_revoked=self.withdrawal_revoked,
-            consent_revoked=self.consent_revoked,
+            self.state,  # type: ignore[arg-type]
+            self.signed, self.consent, self.in_force_from, self.withdrawal_notice,
+            self.withdrawal_effective, self.withdrawal_revoked, self.consent_revoked,
+            self.withdrawal_postponed, self.provisional_from, self.provisional_until,
         )
 
 
@@ -192,7 +197,8 @@ class _Simulation:
         if treaty.parties is not None:
             for code in treaty.parties:
                 self.parties[code] = _Party(code, open_treaty=False)
-        self.queue: list[_Scheduled] = []
+        # (date, seq, item): tuples compare in C, and seq is unique, so items never do.
+        self.queue: list[tuple[pendulum.Date, int, _Scheduled]] = []
         self.scheduled: list[_Scheduled] = []
         self.seq = 0
         self.order = 0
@@ -210,11 +216,21 @@ class _Simulation:
         self.termination: _Scheduled | None = None
         self.effective_withdrawals: list[int] = []
         self.current: Event | None = None
+        # The derived event being played out, whose causes answer for its dates.
+        self.deriving: _Scheduled | None = None
+        # Amending protocols: consents (State -> (date, event index)), the day each
+        # condition was met, and each scheduled entry into force.
+        self.protocol_consents: dict[str, dict[str, tuple[pendulum.Date, int]]] = {
+            protocol.id: {} for protocol in treaty.protocols
+        }
+        self.protocol_met: dict[str, pendulum.Date] = {}
+        self.protocol_entries: dict[str, _Scheduled] = {}
+        self.protocol_entered: dict[str, pendulum.Date] = {}
 
     # ----------------------------------------------------------------- running
 
     def run(self) -> Outcome:
-        for event in sorted(self.events, key=lambda e: (e.date, e.index)):
+        for event in sorted(self.events, key=_DATE_THEN_INDEX):
             if self.as_of is not None and event.date > self.as_of:
                 break
             self.advance(event.date)
@@ -226,13 +242,16 @@ class _Simulation:
         return self.outcome()
 
     def advance(self, until: pendulum.Date) -> None:
-        while self.queue and self.queue[0].date <= until:
-            item = heapq.heappop(self.queue)
+        queue = self.queue
+        while queue and queue[0][0] <= until:
+            item = heapq.heappop(queue)[2]
             if item.status != "scheduled":
                 continue
             item.status = "occurred"
             item.order = self.next_order()
+            self.deriving = item
             item.action(item)
+            self.deriving = None
 
     def next_order(self) -> int:
         self.order += 1
@@ -253,7 +272,7 @@ class _Simulation:
         item = _Scheduled(
             date, self.seq, kind, party, cites, tuple(caused_by), detail, action, duty
         )
-        heapq.heappush(self.queue, item)
+        heapq.heappush(self.queue, (date, item.seq, item))
         self.scheduled.append(item)
         return item
 
@@ -262,14 +281,19 @@ class _Simulation:
             self.notes[text] = None
 
     def compute(self, rule: DateRule, start: pendulum.Date, what: str, cites: str) -> Adjusted:
-        """Apply a date rule; in strict mode, refuse the event that needed it."""
+        """Apply a date rule; refuse the event that needed it when the date is
+        ambiguous in strict mode, or beyond the calendar."""
         try:
             adjusted = rule.apply(start, self.month_end)
-        except AmbiguousDate as error:
+        except (AmbiguousDate, DateOutOfRange) as error:
             culprit = self.culprit()
-            raise AmbiguousDate(
-                f"{culprit.describe() if culprit else 'a derived event'} refused: {what} "
-                f"needs {error} ({cites})",
+            named = culprit.describe() if culprit else "a derived event"
+            if culprit is not None and self.current is None and self.deriving is not None:
+                what += f" (after the {self.deriving.kind} of {self.deriving.date} it caused)"
+            kind = AmbiguousDate if isinstance(error, AmbiguousDate) else EventDateOutOfRange
+            verb = "needs" if kind is AmbiguousDate else "cannot be computed:"
+            raise kind(
+                f"{named} refused: {what} {verb} {error} ({cites})",
                 index=culprit.index if culprit else None,
                 rule=cites,
             ) from None
@@ -277,7 +301,12 @@ class _Simulation:
         return adjusted
 
     def culprit(self) -> Event | None:
-        return self.current
+        """The input event being applied, or the last cause of the derived event being
+        played out (the input event that completed its condition)."""
+        if self.current is not None or self.deriving is None or not self.deriving.caused_by:
+            return self.current
+        cause = self.deriving.caused_by[-1]
+        return next((event for event in self.events if event.index == cause), None)
 
     def refuse(self, event: Event, why: str, rule: str) -> RefusedEvent:
         return RefusedEvent(f"{event.describe()} refused: {why} ({rule})", index=event.index,
@@ -319,8 +348,14 @@ class _Simulation:
             self.withdraw(event)
         elif event.type == "withdrawal-revocation":
             self.revoke_withdrawal(event)
-        else:
+        elif event.type == "duty":
             self.perform_duty(event)
+        elif event.type in ("armed-conflict-start", "armed-conflict-end"):
+            self.armed_conflict(event)
+        elif event.type in ("provisional-application", "provisional-application-end"):
+            self.provisional_application(event)
+        else:
+            self.consent_to_protocol(event)
         if event.received and event.received[:10] != event.date.isoformat():
             self.note(
                 f"{event.describe()}: received {event.received}, which is already "
@@ -394,6 +429,7 @@ class _Simulation:
         party.consent_revoked = None
         party.in_force_from = None
         party.withdrawal_notice = party.withdrawal_effective = party.withdrawal_revoked = None
+        party.withdrawal_postponed = None
         party.withdrawal_index = None
         self.record_input(event, f"{party.code} consents to be bound")
         self.active_consents[party.code] = event.index
@@ -536,10 +572,14 @@ class _Simulation:
                     f"the treaty's entry into force for {party.code}); this one is early",
                     cites,
                 )
-        adjusted = self.compute(clause.effective, event.date, "the withdrawal's effective date",
-                                cites)
-        date = adjusted.date
-        detail = _arithmetic(clause.effective, event.date, adjusted)
+        if self.treaty.term is not None:
+            cites = self.treaty.term.cites or cites
+            date, detail = self.end_of_term(event, cites)
+        else:
+            adjusted = self.compute(clause.effective, event.date,
+                                    "the withdrawal's effective date", cites)
+            date = adjusted.date
+            detail = _arithmetic(clause.effective, event.date, adjusted)
         if event.effective is not None:
             if not clause.later_date:
                 raise self.refuse(
@@ -563,12 +603,42 @@ class _Simulation:
         party.withdrawal_index = event.index
         party.withdrawal_effective = date
         party.withdrawal_revoked = None
+        party.withdrawal_postponed = None
         self.record_input(event, f"{party.code} gives notice of withdrawal", cites)
         party.pending_withdrawal = self.schedule(
             date, "withdrawal-effective", party.code, cites, (event.index,), detail,
             self.withdrawal_takes_effect,
         )
         self.trigger_duties("withdrawal", party.code, event.date, (event.index,))
+
+    def end_of_term(self, event: Event, cites: str) -> tuple[pendulum.Date, str]:
+        """When a denunciation takes effect under a fixed term with tacit renewal
+        (Genocide Convention art. XIV): at the end of the current period if received at
+        least ``notice`` before it ends, otherwise at the end of the next period. The
+        periods run from the treaty's entry into force, for every party alike."""
+        term = self.treaty.term
+        assert term is not None and self.entered is not None
+        before = DateRule((AddPeriod(term.notice, sign=-1),))
+        index = 0
+        while True:
+            end = self.compute(term.period_end(index), self.entered,
+                               "the end of the current period", cites).date
+            if end > event.date:
+                break
+            index += 1
+        deadline = self.compute(before, end, "the last day for a denunciation", cites).date
+        what = "the initial term" if index == 0 else f"renewal period {index}"
+        if event.date <= deadline:
+            return end, (
+                f"received on or before {deadline} ({term.notice} before {what} ends on "
+                f"{end}): effective when it ends"
+            )
+        later = self.compute(term.period_end(index + 1), self.entered,
+                             "the end of the next period", cites).date
+        return later, (
+            f"received after {deadline}, less than {term.notice} before {what} ends on "
+            f"{end}: the treaty is renewed for this party once more, effective {later}"
+        )
 
     def why_no_withdrawal(self, party: _Party) -> str:
         if party.state == "contracting":
@@ -611,9 +681,10 @@ class _Simulation:
                 VCLT_REVOCATION,
             )
         fire(TREATY_MACHINE, "notice", self.model)
-        assert party.pending_withdrawal is not None
-        party.pending_withdrawal.status = "revoked"
-        party.pending_withdrawal = None
+        # A withdrawal postponed by an armed conflict has no date waiting in the queue.
+        if party.pending_withdrawal is not None:
+            party.pending_withdrawal.status = "revoked"
+            party.pending_withdrawal = None
         party.withdrawal_effective = None
         party.withdrawal_revoked = event.date
         self.record_input(event, f"{party.code} revokes its notice of withdrawal",
@@ -656,22 +727,201 @@ class _Simulation:
         instance.done = event.date
         self.record_input(event, f"the depositary performs '{duty.id}'", duty.cites)
 
+    # ------------------------------------------------- richer final clauses
+
+    def armed_conflict(self, event: Event) -> None:
+        """Ottawa Convention art. 20(3), TPNW art. 17(3): the start and end of an armed
+        conflict in which a State is engaged; a withdrawal whose notice period expires
+        during it takes effect when it ends."""
+        party = self.party_of(event)
+        cites = self.treaty.withdrawal.cites or VCLT_WITHDRAWAL
+        if event.type == "armed-conflict-start":
+            if party.in_conflict_since is not None:
+                raise self.refuse(
+                    event, f"{party.code} has been engaged in an armed conflict since "
+                    f"{party.in_conflict_since}; end it first (`armed-conflict-end`)", cites,
+                )
+            party.in_conflict_since = event.date
+            self.record_input(event, f"{party.code} is engaged in an armed conflict", cites)
+            return
+        if party.in_conflict_since is None:
+            raise self.refuse(
+                event, f"no armed conflict of {party.code} has started; add an "
+                "`armed-conflict-start` event before its end", cites,
+            )
+        party.in_conflict_since = None
+        self.record_input(event, f"the armed conflict of {party.code} ends", cites)
+        if party.state == "withdrawing" and party.withdrawal_postponed is not None \
+                and party.pending_withdrawal is None:
+            assert party.withdrawal_index is not None
+            party.withdrawal_effective = event.date
+            party.pending_withdrawal = self.schedule(
+                event.date, "withdrawal-effective", party.code, cites,
+                (party.withdrawal_index, event.index),
+                f"the notice period expired on {party.withdrawal_postponed} during an armed "
+                f"conflict; the withdrawal takes effect at its end, {event.date}",
+                self.withdrawal_takes_effect,
+            )
+
+    def postpone_withdrawal(self, party: _Party, item: _Scheduled) -> None:
+        item.status = "postponed"
+        party.pending_withdrawal = None
+        party.withdrawal_postponed = item.date
+        party.withdrawal_effective = None
+        self.note(
+            f"{party.code}'s withdrawal would have taken effect on {item.date}, but {party.code} "
+            f"has been engaged in an armed conflict since {party.in_conflict_since}: it takes "
+            f"effect when the conflict ends ({item.cites})"
+        )
+
+    def provisional_application(self, event: Event) -> None:
+        """VCLT art. 25: a State applies the treaty provisionally pending its entry into
+        force, until then or until its notice that it will not become a party."""
+        party = self.party_of(event)
+        clause = self.treaty.provisional_application
+        assert clause is not None, "the loader refuses these events without the clause"
+        cites = clause.cites or "VCLT art. 25(1)"
+        running = party.provisional_from is not None and party.provisional_until is None
+        if event.type == "provisional-application-end":
+            if not running:
+                raise self.refuse(
+                    event, f"{party.code} does not apply the treaty provisionally", cites
+                )
+            party.provisional_until = event.date
+            self.record_input(
+                event, f"{party.code} notifies its intention not to become a party: "
+                "provisional application ends", "VCLT art. 25(2)",
+            )
+            return
+        if running:
+            raise self.refuse(
+                event, f"{party.code} has applied the treaty provisionally since "
+                f"{party.provisional_from}", cites,
+            )
+        if party.state in ("party", "withdrawing"):
+            raise self.refuse(
+                event, f"the treaty has been in force for {party.code} since "
+                f"{party.in_force_from}; provisional application is only pending entry "
+                "into force", cites,
+            )
+        if clause.until == "entry-into-force" and self.entered is not None:
+            raise self.refuse(
+                event, f"the treaty entered into force on {self.entered}; provisional "
+                "application is only pending entry into force", cites,
+            )
+        party.provisional_from = event.date
+        party.provisional_until = None
+        self.record_input(event, f"{party.code} applies the treaty provisionally", cites)
+
+    def end_provisional_application(self, party: _Party, item: _Scheduled) -> None:
+        if party.provisional_from is None or party.provisional_until is not None:
+            return
+        clause = self.treaty.provisional_application
+        assert clause is not None
+        party.provisional_until = item.date
+        whose = "the treaty's" if clause.until == "entry-into-force" else f"{party.code}'s"
+        self.schedule(
+            item.date, "provisional-application-ends", party.code,
+            clause.cites or "VCLT art. 25(1)", item.caused_by,
+            f"{whose} entry into force ends the provisional application begun on "
+            f"{party.provisional_from}", _nothing,
+        )
+
+    def consent_to_protocol(self, event: Event) -> None:
+        """Consent to an amending protocol: only a State that has consented to the
+        treaty may give it (VCLT art. 40(3)-(4))."""
+        party = self.party_of(event)
+        assert event.protocol is not None
+        protocol = self.treaty.protocol(event.protocol)
+        assert protocol is not None, "the loader checks protocol ids"
+        cites = protocol.cites or "VCLT art. 40"
+        if party.state not in ("contracting", "party", "withdrawing"):
+            raise self.refuse(
+                event, f"{party.code} is {party.state}: only a State that has consented to "
+                f"the treaty may consent to its protocol '{protocol.id}'", cites,
+            )
+        consents = self.protocol_consents[protocol.id]
+        if party.code in consents:
+            raise self.refuse(
+                event, f"{party.code} already consented to protocol '{protocol.id}' on "
+                f"{consents[party.code][0]}", cites,
+            )
+        fire(TREATY_MACHINE, "notice", self.model)
+        consents[party.code] = (event.date, event.index)
+        self.record_input(event, f"{party.code} consents to protocol '{protocol.id}'", cites)
+        self.check_protocols(event.date)
+
+    def check_protocols(self, today: pendulum.Date) -> None:
+        """Schedule each protocol whose condition is now met: while the treaty is in
+        force, every State for which it is in force has consented ("all"), or N States
+        bound by the treaty have."""
+        if self.entered is None or self.terminated is not None:
+            return
+        bound = [code for code, party in self.parties.items()
+                 if party.state in ("party", "withdrawing")]
+        for protocol in self.treaty.protocols:
+            if protocol.id in self.protocol_entries:
+                continue
+            consents = self.protocol_consents[protocol.id]
+            if isinstance(protocol.condition, AllParties):
+                met = bool(bound) and all(code in consents for code in bound)
+                counted = [consents[code][1] for code in bound if code in consents]
+            else:
+                assert isinstance(protocol.condition, Instruments)
+                counted = [index for code, (_, index) in consents.items()
+                           if self.parties[code].state in ("contracting", "party",
+                                                           "withdrawing")]
+                met = len(counted) >= protocol.condition.count
+            if not met:
+                continue
+            cites = protocol.cites or "VCLT art. 40"
+            adjusted = self.compute(protocol.date, today,
+                                    f"protocol '{protocol.id}' entry into force", cites)
+            condition = (
+                "every party's consent" if isinstance(protocol.condition, AllParties)
+                else protocol.condition.describe()
+            )
+            self.protocol_met[protocol.id] = today
+            self.protocol_entries[protocol.id] = self.schedule(
+                adjusted.date, "protocol-entry-into-force", None, cites, sorted(counted),
+                f"protocol '{protocol.id}': {condition} met on {today}; "
+                f"{_arithmetic(protocol.date, today, adjusted)}",
+                self.protocol_action(protocol.id),
+            )
+
+    def protocol_action(self, protocol_id: str) -> Callable[[_Scheduled], None]:
+        def enters_into_force(item: _Scheduled) -> None:
+            self.protocol_entered[protocol_id] = item.date
+        return enters_into_force
+
     # ---------------------------------------------------------- derived events
 
     def enter_into_force(self, item: _Scheduled) -> None:
         fire(TREATY_MACHINE, "enter_into_force", self.model)
         self.entered = item.date
         self.trigger_duties("entry-into-force", None, item.date, item.caused_by)
+        clause = self.treaty.provisional_application
+        if clause is not None and clause.until == "entry-into-force":
+            for party in self.parties.values():
+                self.end_provisional_application(party, item)
+        self.check_protocols(item.date)
 
     def party_enters_into_force(self, item: _Scheduled) -> None:
         assert item.party is not None
         party = self.parties[item.party]
         fire(PARTY_MACHINE, "enter_into_force", party)
         party.pending_entry = None
+        clause = self.treaty.provisional_application
+        if clause is not None and clause.until == "entry-into-force-for-party":
+            self.end_provisional_application(party, item)
 
     def withdrawal_takes_effect(self, item: _Scheduled) -> None:
         assert item.party is not None
         party = self.parties[item.party]
+        if self.treaty.withdrawal.postponed_by_armed_conflict and \
+                party.in_conflict_since is not None:
+            self.postpone_withdrawal(party, item)
+            return
         fire(PARTY_MACHINE, "withdrawal_takes_effect", party)
         party.pending_withdrawal = None
         self.active_consents.pop(party.code, None)
@@ -679,6 +929,7 @@ class _Simulation:
         self.trigger_duties("withdrawal-effective", party.code, item.date, item.caused_by)
         if self.termination is not None:
             return
+        self.check_protocols(item.date)
         remaining = sum(1 for p in self.parties.values() if p.state in ("party", "withdrawing"))
         below = self.treaty.termination.below
         if below is not None and remaining < below:
@@ -704,6 +955,9 @@ class _Simulation:
                 party.withdrawal_effective = None
             fire(PARTY_MACHINE, "terminate", party)
         self.cancel_entry("lapsed")
+        for pending in self.protocol_entries.values():
+            if pending.status == "scheduled":
+                pending.status = "lapsed"
         self.trigger_duties("termination", None, item.date, item.caused_by)
 
     def trigger_duties(
@@ -727,33 +981,32 @@ class _Simulation:
     # ----------------------------------------------------------------- outcome
 
     def outcome(self) -> Outcome:
-        entries: list[tuple[tuple[pendulum.Date, int, int], TimelineEntry]] = []
-        for order, event in self.inputs:
-            detail, cites = self.input_details[event.index]
-            entries.append((
-                (event.date, 0, order),
-                TimelineEntry(
-                    date=event.date, kind=event.type,
-                    party=event.party or (event.parties[0] if len(event.parties) == 1 else None),
-                    source="input", cites=cites, event=event.index, duty=event.duty,
-                    detail=detail,
-                ),
-            ))
+        # Sort light keys first and build each entry once, in timeline order. A key is
+        # unique (orders and seqs never repeat), so the last element is never compared.
+        keyed: list[tuple[pendulum.Date, int, int, Event | _Scheduled]] = [
+            (event.date, 0, order, event) for order, event in self.inputs
+        ]
         for item in self.scheduled:
-            happened = item.status == "occurred"
-            source = "derived"
-            if item.status == "scheduled":
-                source = "scheduled"
-            entries.append((
-                (item.date, 0 if happened else 1, item.order if happened else item.seq),
-                TimelineEntry(
-                    date=item.date, kind=item.kind, party=item.party,
-                    source=source,  # type: ignore[arg-type]
-                    cites=item.cites, caused_by=item.caused_by, status=item.status,
-                    duty=item.duty, detail=item.detail,
-                ),
-            ))
-        entries.sort(key=lambda pair: pair[0])
+            if item.status == "occurred":
+                keyed.append((item.date, 0, item.order, item))
+            else:
+                keyed.append((item.date, 1, item.seq, item))
+        keyed.sort()
+        timeline: list[TimelineEntry] = []
+        for _, _, _, thing in keyed:
+            if isinstance(thing, Event):
+                detail, cites = self.input_details[thing.index]
+                party = thing.party or (thing.parties[0] if len(thing.parties) == 1 else None)
+                timeline.append(TimelineEntry(
+                    thing.date, thing.type, party, "input", cites, (), "occurred", thing.index,
+                    thing.duty, detail,
+                ))
+            else:
+                timeline.append(TimelineEntry(
+                    thing.date, thing.kind, thing.party,
+                    "scheduled" if thing.status == "scheduled" else "derived", thing.cites,
+                    thing.caused_by, thing.status, None, thing.duty, thing.detail,
+                ))
         entry_date = self.entered
         if entry_date is None and self.entry is not None:
             entry_date = self.entry.date
@@ -771,10 +1024,34 @@ class _Simulation:
                 )
                 for i in self.duties
             ),
-            timeline=tuple(entry for _, entry in entries),
+            timeline=tuple(timeline),
             notes=tuple(self.notes),
             threshold_reached=self.condition_met_on,
+            protocols={
+                protocol.id: self.protocol_record(protocol) for protocol in self.treaty.protocols
+            },
         )
+
+    def protocol_record(self, protocol: Protocol) -> ProtocolRecord:
+        entered = self.protocol_entered.get(protocol.id)
+        pending = self.protocol_entries.get(protocol.id)
+        status: ProtocolStatus = "adopted"
+        if entered is not None:
+            status = "terminated" if self.terminated is not None else "in-force"
+        return ProtocolRecord(
+            title=protocol.title,
+            status=status,
+            consents={code: date for code, (date, _) in
+                      self.protocol_consents[protocol.id].items()},
+            condition_met=self.protocol_met.get(protocol.id),
+            entry_into_force=entered if entered is not None else (
+                pending.date if pending is not None and pending.status == "scheduled" else None
+            ),
+            cites=protocol.cites,
+        )
+
+
+_DATE_THEN_INDEX = operator.attrgetter("date", "index")
 
 
 def _arithmetic(rule: DateRule, start: pendulum.Date, adjusted: Adjusted) -> str:

@@ -17,6 +17,11 @@ EventType: TypeAlias = Literal[
     "withdrawal",
     "withdrawal-revocation",
     "duty",
+    "armed-conflict-start",
+    "armed-conflict-end",
+    "provisional-application",
+    "provisional-application-end",
+    "protocol-consent",
 ]
 EVENT_TYPES: tuple[EventType, ...] = (
     "signature",
@@ -25,6 +30,14 @@ EVENT_TYPES: tuple[EventType, ...] = (
     "withdrawal",
     "withdrawal-revocation",
     "duty",
+    # Additions to SPEC §3: an armed conflict of a party (Ottawa Convention art. 20(3)),
+    # provisional application and its end (VCLT art. 25), consent to an amending
+    # protocol (e.g. China–Central Asia treaty art. 13).
+    "armed-conflict-start",
+    "armed-conflict-end",
+    "provisional-application",
+    "provisional-application-end",
+    "protocol-consent",
 )
 
 
@@ -35,7 +48,8 @@ class Event:
     ``index`` is its 0-based position in the scenario (file order); ``date`` the legal
     date at the depositary; ``received`` the timestamp as written when one was given.
     ``parties`` is used by signatures (empty: every listed party), ``party`` by the
-    others; ``duty`` names the duty a ``duty`` event performs; ``effective`` is a
+    others; ``duty`` names the duty a ``duty`` event performs, ``protocol`` the protocol
+    a ``protocol-consent`` consents to; ``effective`` is a
     later effective date named in a withdrawal notice.
     """
 
@@ -47,12 +61,15 @@ class Event:
     duty: str | None = None
     effective: pendulum.Date | None = None
     received: str | None = None
+    protocol: str | None = None
 
     def describe(self) -> str:
         """``event 3 (consent, TKM, 2026-01-01)``: how errors name an event."""
         bits: list[str] = [self.type]
         if self.duty:
             bits.append(self.duty)
+        if self.protocol:
+            bits.append(self.protocol)
         if self.party:
             bits.append(self.party)
         elif self.parties:

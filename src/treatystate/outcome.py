@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 import cattrs
@@ -17,11 +17,16 @@ import pendulum
 
 from .lifecycle import PartyState, TreatyState
 
+if TYPE_CHECKING:
+    from .clauses import Treaty
+    from .explain import Explanation
+
 __all__ = [
     "DutyRecord",
     "DutyStatus",
     "Outcome",
     "PartyRecord",
+    "ProtocolRecord",
     "TimelineEntry",
     "TreatyRef",
     "converter",
@@ -29,7 +34,10 @@ __all__ = [
 
 DutyStatus: TypeAlias = Literal["done", "late", "pending", "overdue"]
 Source: TypeAlias = Literal["input", "derived", "scheduled"]
-EntryStatus: TypeAlias = Literal["occurred", "scheduled", "revoked", "cancelled", "lapsed"]
+EntryStatus: TypeAlias = Literal[
+    "occurred", "scheduled", "revoked", "cancelled", "lapsed", "postponed"
+]
+ProtocolStatus: TypeAlias = Literal["adopted", "in-force", "terminated"]
 
 
 @attrs.frozen
@@ -50,6 +58,13 @@ class PartyRecord:
     withdrawal_effective: pendulum.Date | None = None
     withdrawal_revoked: pendulum.Date | None = None
     consent_revoked: pendulum.Date | None = None
+    # Additions to SPEC §5. The day the notice period expired while the State was
+    # engaged in an armed conflict (Ottawa Convention art. 20(3)); the withdrawal then
+    # takes effect when the conflict ends.
+    withdrawal_postponed: pendulum.Date | None = None
+    # Provisional application (VCLT art. 25): from, and until (null while it runs).
+    provisional_from: pendulum.Date | None = None
+    provisional_until: pendulum.Date | None = None
 
 
 @attrs.frozen
@@ -62,6 +77,22 @@ class DutyRecord:
     due: pendulum.Date | None
     done: pendulum.Date | None
     status: DutyStatus
+    cites: str | None = None
+    # Addition to SPEC §5: the deadline before a weekend or public holiday moved it to
+    # the next working day (1972 European Convention on time-limits, art. 5).
+    due_extended_from: pendulum.Date | None = None
+
+
+@attrs.frozen
+class ProtocolRecord:
+    """An amending protocol: its consents, when its condition was met, and its entry
+    into force (``null`` until then)."""
+
+    title: str
+    status: ProtocolStatus
+    consents: Mapping[str, pendulum.Date]
+    condition_met: pendulum.Date | None = None
+    entry_into_force: pendulum.Date | None = None
     cites: str | None = None
 
 
@@ -103,6 +134,8 @@ class Outcome:
     # the day the depositary informs States that the number required has been
     # deposited (VCLT art. 77(1)(f)); null when it has not been met.
     threshold_reached: pendulum.Date | None = None
+    # Each amending protocol by id (empty when the treaty has none).
+    protocols: Mapping[str, ProtocolRecord] = attrs.field(factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The SPEC §5 document: dates as ISO strings, every key present."""
@@ -117,6 +150,16 @@ class Outcome:
     def from_dict(cls, data: Mapping[str, Any]) -> Outcome:
         """Rebuild an outcome from :meth:`to_dict`'s document."""
         return converter.structure(data, cls)
+
+    def explain(self, treaty: Treaty | None = None) -> Explanation:
+        """Why each derived date is what it is: rule, clause text, causes, arithmetic.
+
+        Pass the ``treaty`` the outcome came from (``scenario.treaty``) for the clause
+        texts, the step-by-step arithmetic and the threshold; see ``explain.py``.
+        """
+        from .explain import explain
+
+        return explain(self, treaty)
 
     def duty(self, duty_id: str, party: str | None = None) -> DutyRecord | None:
         """The latest instance of a duty (for ``party``, for per-party duties)."""
