@@ -22,6 +22,7 @@ from .clauses import (
     Treaty,
     Withdrawal,
 )
+from .diff import Difference, OutcomeDiff, diff_outcomes
 from .errors import (
     AmbiguousDate,
     DateOutOfRange,
@@ -39,38 +40,75 @@ from .errors import (
 )
 from .events import Event
 from .expect import Expectations, Mismatch
+from .explain import Explanation
+from .extras import MissingExtra
 from .outcome import DutyRecord, Outcome, PartyRecord, TimelineEntry, TreatyRef
 from .periods import DateRule, MonthEnd, Period, legal_date, parse_period, parse_step
 from .scenario import CheckResult, Scenario, load, loads
+from .sweep import Axis, Sweep, SweepResult, SweepSummary, run_sweep
+from .variants import (
+    AddEvent,
+    ChangeClause,
+    DropEvents,
+    EventMatch,
+    MoveEvent,
+    ReplaceTreaty,
+    SetConsent,
+    SetEntryCondition,
+    SetMonthEnd,
+    SetWithdrawalEffective,
+    ShiftEvents,
+    Variant,
+    VariantError,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AddEvent",
     "AllParties",
     "AmbiguousDate",
+    "Axis",
+    "ChangeClause",
     "CheckResult",
     "DateOutOfRange",
     "DateRule",
     "Depositary",
+    "Difference",
+    "DropEvents",
     "Duty",
     "DutyRecord",
     "EntryIntoForce",
     "Event",
     "EventDateOutOfRange",
+    "EventMatch",
     "Expectations",
+    "Explanation",
     "InputError",
     "Instruments",
     "InvalidDate",
     "InvalidPeriod",
     "Mismatch",
+    "MissingExtra",
     "MonthEnd",
+    "MoveEvent",
     "NaiveTimestamp",
     "Outcome",
+    "OutcomeDiff",
     "PartyRecord",
     "Period",
     "RefusedEvent",
+    "ReplaceTreaty",
     "Scenario",
     "ScenarioFileError",
+    "SetConsent",
+    "SetEntryCondition",
+    "SetMonthEnd",
+    "SetWithdrawalEffective",
+    "ShiftEvents",
+    "Sweep",
+    "SweepResult",
+    "SweepSummary",
     "Termination",
     "TimelineEntry",
     "Treaty",
@@ -79,8 +117,11 @@ __all__ = [
     "TreatyStateError",
     "UnknownPreset",
     "UnknownTimezone",
+    "Variant",
+    "VariantError",
     "Withdrawal",
     "builtin_example",
+    "diff_outcomes",
     "legal_date",
     "load",
     "load_treaty",
@@ -89,6 +130,7 @@ __all__ = [
     "parse_period",
     "parse_step",
     "presets",
+    "run_sweep",
 ]
 
 BUILTIN_EXAMPLE = Path(__file__).parent / "scenarios" / "central_asia.toml"

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from . import builtin_example, load, presets
 from .errors import TreatyStateError
-from .render import console, outcome_renderable
+from .render import console, print_outcome
 from .scenario import Scenario
 
 __all__ = ["main"]
@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true", help="print the outcome document (JSON)")
     run.add_argument("--as-of", metavar="DATE",
                      help="count only events up to and including DATE")
+    run.add_argument("--variant", metavar="NAME", help="run the file's [[variants]] NAME")
 
     check = commands.add_parser("check", help="check scenarios against their [expect]")
     check.add_argument("files", nargs="+", metavar="FILE")
@@ -46,7 +47,99 @@ def _parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", help="print a built-in treaty as an editable file")
     show.add_argument("preset", metavar="ID")
     show.set_defaults(handler=_show)
+
+    compare = commands.add_parser(
+        "compare", help="what changes: a file's baseline against each variant, or two files")
+    compare.add_argument("file", metavar="FILE")
+    compare.add_argument("other", nargs="?", metavar="OTHER", help="a second scenario file")
+    compare.add_argument("--json", action="store_true", help="print the differences as JSON")
+    compare.add_argument("--as-of", metavar="DATE", help="compare as of DATE")
+    compare.set_defaults(handler=_whatif("compare"))
+
+    sweep = commands.add_parser("sweep", help="run a file's [sweep]: rows of outcome fields")
+    sweep.add_argument("file", metavar="FILE")
+    sweep.add_argument("--variant", metavar="NAME", help="sweep around a variant instead")
+    sweep.add_argument("--samples", type=int, help="random draws per grid point")
+    sweep.add_argument("--seed", type=int, help="the seed (same seed, same rows)")
+    sweep.add_argument("--jobs", type=int, metavar="N", help="N worker processes")
+    sweep.add_argument("--dask", metavar="ADDRESS",
+                       help="run on a Dask scheduler (extra: treatystate[dask])")
+    sweep.add_argument("--format", choices=("csv", "jsonl"), help="rows as CSV or JSON Lines")
+    sweep.add_argument("-o", "--output", metavar="PATH", help="write rows to PATH")
+    sweep.add_argument("--summary", action="store_true", help="print a summary of the rows")
+    sweep.add_argument("--in-force-by", action="append", metavar="DATE",
+                       help="in the summary: the probability of being in force by DATE")
+    sweep.add_argument("--json", action="store_true", help="the summary as JSON")
+    sweep.set_defaults(handler=_whatif("sweep"))
+    _add_view_commands(commands)
     return parser
+
+
+def _add_view_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """explain, diagram, timeline, ics: their logic lives in ``views_cli``."""
+    scenario_help = "scenario file (default: the built-in example)"
+    as_of_help = "count only events up to and including DATE"
+    explain = commands.add_parser("explain", help="why each derived date is what it is")
+    explain.add_argument("file", nargs="?", help=scenario_help)
+    explain.add_argument("--as-of", metavar="DATE", help=as_of_help)
+    explain.add_argument("--json", action="store_true", help="print the explanation as JSON")
+    explain.add_argument("--party", metavar="CODE", help="only this State's dates (and the "
+                         "treaty's own)")
+    explain.set_defaults(handler=_views("explain"))
+
+    diagram = commands.add_parser(
+        "diagram", help="the lifecycle state machines (with FILE: where everyone is)")
+    diagram.add_argument("file", nargs="?", help="scenario file: highlight its states")
+    diagram.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    diagram.add_argument("--machine", choices=("treaty", "party"),
+                         help="one machine only (default: both)")
+    diagram.add_argument("--markdown", action="store_true",
+                         help="Mermaid in fenced Markdown blocks (always for both machines)")
+    diagram.add_argument("--as-of", metavar="DATE", help=as_of_help)
+    diagram.add_argument("-o", "--output", metavar="PATH", help="write to PATH")
+    diagram.set_defaults(handler=_views("diagram"))
+
+    timeline = commands.add_parser(
+        "timeline", help="each State's periods, milestones and deadlines as a chart")
+    timeline.add_argument("file", nargs="?", help=scenario_help)
+    timeline.add_argument("--format", choices=("mermaid", "png", "svg"), default="mermaid",
+                          help="Mermaid Gantt text, or a picture (extra: treatystate[plot])")
+    timeline.add_argument("--markdown", action="store_true",
+                          help="Mermaid in a fenced Markdown block")
+    timeline.add_argument("--as-of", metavar="DATE", help=as_of_help)
+    timeline.add_argument("-o", "--output", metavar="PATH", help="write to PATH")
+    timeline.set_defaults(handler=_views("timeline"))
+
+    ics = commands.add_parser(
+        "ics", help="deadlines and effective dates as a calendar (extra: treatystate[ics])")
+    ics.add_argument("file", nargs="?", help=scenario_help)
+    ics.add_argument("--as-of", metavar="DATE", help=as_of_help)
+    ics.add_argument("-o", "--output", metavar="PATH", help="write to PATH")
+    ics.set_defaults(handler=_views("ics"))
+
+
+def _views(name: str) -> Callable[[argparse.Namespace], int]:
+    """A handler from ``views_cli``, imported only when its command runs."""
+
+    def handler(args: argparse.Namespace) -> int:
+        from . import views_cli
+
+        result: int = getattr(views_cli, name)(args)
+        return result
+
+    return handler
+
+
+def _whatif(name: str) -> Callable[[argparse.Namespace], int]:
+    """A handler from ``whatif_cli``, imported only when its command runs."""
+
+    def handler(args: argparse.Namespace) -> int:
+        from . import whatif_cli
+
+        result: int = getattr(whatif_cli, name)(args)
+        return result
+
+    return handler
 
 
 def _fail(message: str) -> int:
@@ -56,12 +149,13 @@ def _fail(message: str) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     scenario: Scenario = load(args.file) if args.file else builtin_example()
+    if args.variant:
+        scenario = scenario.variant(args.variant)
     outcome = scenario.run(as_of=args.as_of)
     if args.json:
         sys.stdout.write(outcome.to_json() + "\n")
     else:
-        out = console()
-        out.print(outcome_renderable(outcome, plain=not out.is_terminal))
+        print_outcome(outcome, console())
     return EXIT_OK
 
 
@@ -75,12 +169,13 @@ def _check(args: argparse.Namespace) -> int:
             print(f"treatystate: error: {error}", file=sys.stderr)
             worst = EXIT_BAD_INPUT
             continue
+        # markup=False: paths and expected values are the user's text, not rich markup.
         if result.ok:
-            out.print(f"ok    {path}")
+            out.print(f"ok    {path}", markup=False)
         else:
-            out.print(f"FAIL  {path}")
+            out.print(f"FAIL  {path}", markup=False)
             for mismatch in result.mismatches:
-                out.print(f"      {mismatch}")
+                out.print(f"      {mismatch}", markup=False)
             worst = max(worst, EXIT_MISMATCH)
     return worst
 

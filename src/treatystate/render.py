@@ -10,7 +10,7 @@ from rich.text import Text
 
 from .outcome import Outcome
 
-__all__ = ["outcome_renderable"]
+__all__ = ["console", "outcome_renderable", "print_outcome"]
 
 _STYLE = {
     "input": "",
@@ -23,6 +23,15 @@ _STYLE = {
     "overdue": "bold red",
     "done": "green",
     "pending": "cyan",
+}
+_PARTY_STYLE = {
+    "negotiating": "dim",
+    "signatory": "",
+    "contracting": "cyan",
+    "party": "green",
+    "withdrawing": "yellow",
+    "withdrawn": "dim",
+    "terminated": "red",
 }
 
 
@@ -44,13 +53,20 @@ def outcome_renderable(outcome: Outcome, *, plain: bool) -> Group:
     timeline = Table(title="Timeline", box=frame, title_justify="left", pad_edge=False)
     for column in ("Date", "Event", "Party", "What", "Rule", "Source"):
         timeline.add_column(column, no_wrap=column in ("Date", "Event", "Party"))
+    after_as_of = False
     for entry in outcome.timeline:
+        if outcome.as_of is not None and entry.date > outcome.as_of and not after_as_of:
+            # A rule under the last day counted: below it, what is only scheduled.
+            timeline.add_section()
+            after_as_of = True
         kind = entry.kind + (f" {entry.duty}" if entry.duty and entry.kind == "duty" else "")
         source = entry.source if entry.status in ("occurred", "scheduled") else entry.status
         style = _STYLE.get(source, "")
+        # Text, not str: a cell given as str is read as rich markup, and a treaty's
+        # `cites` may hold brackets ("[1]", "[/b]") that are not markup.
         timeline.add_row(
-            _day(entry.date), kind, entry.party or "", entry.detail, entry.cites or "",
-            source, style=None if plain else style,
+            _day(entry.date), kind, entry.party or "", Text(entry.detail),
+            Text(entry.cites or ""), source, style=None if plain else style,
         )
 
     parties = Table(title="Parties", box=frame, title_justify="left", pad_edge=False)
@@ -59,7 +75,8 @@ def outcome_renderable(outcome: Outcome, *, plain: bool) -> Group:
         parties.add_column(column, no_wrap=True)
     for code, record in outcome.parties.items():
         parties.add_row(
-            code, record.status, _day(record.signed), _day(record.consent),
+            code, Text(record.status, style="" if plain else _PARTY_STYLE.get(record.status, "")),
+            _day(record.signed), _day(record.consent),
             _day(record.in_force_from), _day(record.withdrawal_notice),
             _day(record.withdrawal_effective), _day(record.withdrawal_revoked),
         )
@@ -71,7 +88,7 @@ def outcome_renderable(outcome: Outcome, *, plain: bool) -> Group:
         duties.add_row(
             duty.id, duty.party or "", _day(duty.trigger), _day(duty.due), _day(duty.done),
             Text(duty.status, style="" if plain else _STYLE.get(duty.status, "")),
-            duty.cites or "",
+            Text(duty.cites or ""),
         )
 
     parts: list[Text | Table] = [heading, timeline, parties]
@@ -79,7 +96,22 @@ def outcome_renderable(outcome: Outcome, *, plain: bool) -> Group:
         parts.append(duties)
     if outcome.notes:
         parts.append(Text("Notes:\n" + "\n".join(f"  · {note}" for note in outcome.notes)))
-    return Group(*parts)
+    spaced: list[Text | Table] = [parts[0]]
+    for part in parts[1:]:
+        spaced += [Text(""), part]
+    return Group(*spaced)
+
+
+def print_outcome(outcome: Outcome, out: Console) -> None:
+    """Print the tables: coloured on a terminal; elsewhere plain text without the
+    padding rich leaves at the end of lines (so files and diffs stay clean)."""
+    renderable = outcome_renderable(outcome, plain=not out.is_terminal)
+    if out.is_terminal:
+        out.print(renderable)
+        return
+    with out.capture() as captured:
+        out.print(renderable)
+    out.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
 
 def console(stderr: bool = False) -> Console:

@@ -1,0 +1,145 @@
+"""Calendars (RFC 5545): effective dates and deadlines as all-day events.
+
+Every derived date of an outcome becomes a ``VEVENT``: the treaty's entry into force,
+each State's, each withdrawal taking effect, termination, and each duty's due date.
+A date that was revoked, cancelled or lapsed stays in the calendar with ``STATUS:
+CANCELLED``, so a calendar that imported it before learns that it is off.
+
+UIDs are stable: made of the treaty id, the kind of date, the duty, the State and the
+day the rule counted from (the notice, the consent, the duty's trigger), never of the
+clock or of chance. Importing the calendar again after the scenario changed therefore
+updates the events it already holds instead of adding copies. ``DTSTAMP`` (required
+by RFC 5545) is the moment of export unless ``stamp`` fixes it.
+
+icalendar is the ``ics`` extra, imported only here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pendulum
+
+from .clauses import Treaty
+from .explain import DateExplanation, explain
+from .extras import require
+from .outcome import Outcome
+
+__all__ = ["calendar_events", "to_ics"]
+
+_SUMMARIES = {
+    "entry-into-force": "entry into force",
+    "entry-into-force-for-party": "enters into force for {party}",
+    "withdrawal-effective": "withdrawal of {party} takes effect",
+    "termination": "termination",
+    "duty-due": "depositary duty '{duty}' due",
+}
+# A postponed date (Ottawa art. 20(3): the notice expired during an armed conflict)
+# waits for a day not yet known; revoked, cancelled and lapsed dates are off.
+_STATUS = {"occurred": "CONFIRMED", "scheduled": "CONFIRMED", "postponed": "TENTATIVE"}
+_LIVE = ("occurred", "scheduled")
+_PRODID = "-//treatystate//treaty dates//EN"
+
+
+def _trigger(item: DateExplanation) -> str:
+    """The day the rule counted from: what makes two dates of one kind different."""
+    if item.start is not None:
+        return item.start.isoformat()
+    if item.caused_by and item.caused_by[0].date is not None:
+        return item.caused_by[0].date.isoformat()
+    return "-"
+
+
+def uid(treaty_id: str, item: DateExplanation) -> str:
+    """``treaty/kind/duty/party/trigger@treatystate``: stable across exports."""
+    parts = [treaty_id, item.kind]
+    if item.duty:
+        parts.append(item.duty)
+    parts += [item.party or "treaty", _trigger(item)]
+    return "/".join(parts) + "@treatystate"
+
+
+def _unique_uids(treaty_id: str, items: list[DateExplanation]) -> list[str]:
+    """One UID per item. When one chain produced several dates (a withdrawal postponed,
+    then effective; an entry into force cancelled, then recomputed on the same day), the
+    date that stands keeps the chain's UID, so a calendar moves its event there, and
+    the superseded ones get their status and day appended."""
+    base = [uid(treaty_id, item) for item in items]
+    live = {identifier for identifier, item in zip(base, items, strict=True)
+            if item.status in _LIVE}
+    taken: set[str] = set()
+    result = []
+    for identifier, item in zip(base, items, strict=True):
+        final = identifier
+        if (identifier in live and item.status not in _LIVE) or final in taken:
+            final = identifier.replace("@", f"/{item.status}-{item.date}@", 1)
+        number = 2
+        while final in taken:
+            final = identifier.replace("@", f"/{item.status}-{item.date}-{number}@", 1)
+            number += 1
+        taken.add(final)
+        result.append(final)
+    return result
+
+
+def calendar_events(outcome: Outcome, treaty: Treaty | None = None) -> list[DateExplanation]:
+    """The dates a calendar holds: every derived date of the outcome."""
+    return list(explain(outcome, treaty).dates)
+
+
+def _summary(outcome: Outcome, item: DateExplanation) -> str:
+    template = _SUMMARIES.get(item.kind, item.kind.replace("-", " "))
+    text = template.format(party=item.party or "", duty=item.duty or "")
+    if item.kind == "duty-due":
+        record = next((d for d in outcome.duties if d.id == item.duty and d.party == item.party
+                       and d.due == item.date), None)
+        if item.party:
+            text += f" ({item.party})"
+        if record is not None and record.status != "pending":
+            text += f" ({record.status}" + (f" {record.done})" if record.done else ")")
+    if item.cites:
+        text += f", {item.cites}"
+    if item.status not in _LIVE:
+        text += f" [{item.status}]"
+    return f"{outcome.treaty.id}: {text}"
+
+
+def _description(item: DateExplanation) -> str:
+    lines = [text for text in (item.account, item.arithmetic) if text]
+    lines += [f"because {cause.description}" for cause in item.caused_by]
+    if item.text:
+        lines.append(f"“{item.text}”")
+    return "\n".join(lines)
+
+
+def to_ics(
+    outcome: Outcome, treaty: Treaty | None = None, *, stamp: dt.datetime | None = None
+) -> bytes:
+    """The outcome's dates as an RFC 5545 calendar (bytes, CRLF line ends)."""
+    icalendar = require("icalendar", extra="ics", feature="a calendar export")
+    moment = stamp if stamp is not None else dt.datetime.now(dt.UTC)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", _PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", outcome.treaty.title)
+    items = calendar_events(outcome, treaty)
+    for item, identifier in zip(items, _unique_uids(outcome.treaty.id, items), strict=True):
+        event = icalendar.Event()
+        event.add("uid", identifier)
+        event.add("dtstamp", moment)
+        event.add("dtstart", _plain(item.date))
+        event.add("dtend", _plain(item.date) + dt.timedelta(days=1))
+        event.add("summary", _summary(outcome, item))
+        event.add("description", _description(item))
+        event.add("status", _STATUS.get(item.status, "CANCELLED"))
+        event.add("transp", "TRANSPARENT")
+        event.add("categories", [item.kind])
+        calendar.add_component(event)
+    data: bytes = calendar.to_ical()
+    return data
+
+
+def _plain(date: pendulum.Date) -> dt.date:
+    """icalendar writes a ``VALUE=DATE`` (all-day) property for a plain ``date``."""
+    return dt.date(date.year, date.month, date.day)

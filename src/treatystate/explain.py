@@ -1,0 +1,398 @@
+"""Why each derived date is what it is: the rule, its text, its causes, its arithmetic.
+
+For every derived entry of an outcome's timeline (entry into force, for the treaty and
+for each State, a withdrawal taking effect, termination, a duty's due date), an
+:class:`Explanation` gathers:
+
+- the rule: the ``cites`` the engine recorded, the clause of the treaty file that
+  applies it, its date rule as written (``["+P12M"]``) and the clause's ``text``;
+- the input events that caused it (the timeline's ``caused_by``), each named as the
+  engine named it;
+- the arithmetic: the engine's own account (the entry's ``detail``) and, with the
+  treaty at hand, the date rule replayed step by step with the treaty's ``month_end``
+  (``2028-02-29 +P12M → 2029-02-28``, and why a day that does not exist moved);
+- for a threshold (``instruments = N``, a weight share, or every listed party), the
+  instrument that completed the count and the one that completed the weight.
+
+The engine decides; this module only reads what it recorded. The step-by-step replay
+applies the same :class:`~treatystate.periods.DateRule` steps the engine applied, and
+says so when the engine's date differs from the bare rule (``not_before``, a later
+date named in a notice, not before the treaty's own entry into force).
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Iterable
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import pendulum
+
+from .clauses import AllParties, EntryIntoForce, Instruments, Treaty
+from .outcome import Outcome, TimelineEntry, TreatyRef, converter
+from .periods import AddPeriod, DateRule, MonthEnd
+
+__all__ = [
+    "ArithmeticStep",
+    "Cause",
+    "DateExplanation",
+    "Explanation",
+    "Threshold",
+    "explain",
+]
+
+
+@attrs.frozen
+class Cause:
+    """An input event that a derived date counted (``caused_by``)."""
+
+    index: int
+    date: pendulum.Date | None
+    kind: str | None
+    party: str | None
+    description: str
+
+
+@attrs.frozen
+class ArithmeticStep:
+    """One step of a date rule: ``start step → result``, and any month-end note."""
+
+    start: pendulum.Date
+    step: str
+    result: pendulum.Date
+    note: str | None = None
+
+
+@attrs.frozen
+class Threshold:
+    """Which instrument completed an entry-into-force condition.
+
+    ``count_completed_by`` is the Nth instrument (or, for ``when = "all"``, the last
+    listed party's); ``weight_completed_by`` the one whose weight brought the share to
+    at least the required share; ``completed_by`` the later of the two, on whose day
+    the condition was met.
+    """
+
+    condition: str
+    instruments: int
+    count_required: int
+    count_completed_by: Cause | None
+    weight: str | None = None
+    share_required: str | None = None
+    share_reached: str | None = None
+    weight_completed_by: Cause | None = None
+    completed_by: Cause | None = None
+
+
+@attrs.frozen
+class DateExplanation:
+    """The chain behind one derived date."""
+
+    date: pendulum.Date
+    kind: str
+    party: str | None
+    duty: str | None
+    source: str
+    status: str
+    cites: str | None
+    clause: str | None
+    rule: tuple[str, ...] | None
+    text: str | None
+    caused_by: tuple[Cause, ...]
+    detail: str
+    start: pendulum.Date | None = None
+    steps: tuple[ArithmeticStep, ...] = ()
+    adjusted: str | None = None
+    threshold: Threshold | None = None
+
+    @property
+    def account(self) -> str | None:
+        """The engine's own account (``detail``) when it says more than the arithmetic."""
+        arithmetic = self.arithmetic
+        if arithmetic is not None and _repeats(self.detail, arithmetic):
+            return None
+        return self.detail or None
+
+    @property
+    def arithmetic(self) -> str | None:
+        """``2028-02-29 +P12M → 2029-02-28 (...)``: the replayed rule in one line."""
+        if self.start is None:
+            return None
+        text = str(self.start)
+        for step in self.steps:
+            text += f" {step.step} → {step.result}"
+        if not self.steps:
+            text += " (no steps: the same day)"
+        # A month-end note starts "2028-02-29 + P12M: ...", which the trace already shows.
+        notes = [step.note.split(": ", 1)[-1] for step in self.steps if step.note]
+        if notes:
+            text += f" ({'; '.join(notes)})"
+        if self.adjusted:
+            text += f"; {self.adjusted}"
+        return text
+
+
+@attrs.frozen
+class Explanation:
+    """Every derived date of an outcome, with its chain (:func:`explain`)."""
+
+    treaty: TreatyRef
+    as_of: pendulum.Date | None
+    month_end: MonthEnd | None
+    dates: tuple[DateExplanation, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready document: dates as ISO strings, every key present."""
+        result: dict[str, Any] = converter.unstructure(self)
+        for unstructured, explained in zip(result["dates"], self.dates, strict=True):
+            unstructured["arithmetic"] = explained.arithmetic
+        return result
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_text(self, width: int = 96) -> str:
+        """The chains as plain text, one block per derived date."""
+        lines = [self.treaty.title]
+        if self.as_of is not None:
+            lines.append(f"as of {_day(self.as_of)}")
+        if self.month_end is not None:
+            lines.append(f"month_end = {self.month_end}")
+        if not self.dates:
+            lines.append("")
+            lines.append("No derived dates yet.")
+        quoted: set[str] = set()
+        for item in self.dates:
+            lines.append("")
+            lines.extend(_block(item, width, quoted))
+        return "\n".join(lines) + "\n"
+
+
+# In text, a date counted from more input events than this lists the first and last.
+_LISTED_CAUSES = 8
+
+
+def _day(date: pendulum.Date | None) -> str:
+    return "—" if date is None else f"{date.isoformat()} {date.format('ddd')}"
+
+
+def _block(item: DateExplanation, width: int, quoted: set[str]) -> list[str]:
+    """One date's chain; a clause's text is quoted the first time only."""
+    heading = f"{_day(item.date)}  {item.kind}"
+    if item.duty:
+        heading += f" '{item.duty}'"
+    if item.party:
+        heading += f"  {item.party}"
+    state = item.status if item.status != "occurred" else item.source
+    heading += f"  [{state}]"
+    lines = [heading]
+    label_width = 12
+
+    def add(label: str, text: str, *, quote: bool = False) -> None:
+        indent = " " * (2 + label_width)
+        wrapped = textwrap.wrap(
+            f"“{text}”" if quote else text, width=width - len(indent),
+            break_long_words=False, break_on_hyphens=False,
+        ) or [""]
+        lines.append(f"  {label:<{label_width}}{wrapped[0]}")
+        lines.extend(indent + rest for rest in wrapped[1:])
+
+    rule = item.cites or "—"
+    if item.clause:
+        rule += f"; [{item.clause}]"
+        if item.rule is not None:
+            rule += f" {_rule_literal(item.rule)}"
+    add("rule", rule)
+    if item.text and item.text not in quoted:
+        add("", item.text, quote=True)
+        quoted.add(item.text)
+    elif item.text:
+        add("", "(clause text quoted above)")
+    causes: list[Cause | None] = list(item.caused_by)
+    hidden = 0
+    if len(causes) > _LISTED_CAUSES:
+        # The first instruments and the last ones (the last completed the condition).
+        hidden = len(causes) - _LISTED_CAUSES + 1
+        causes = [*causes[:2], None, *causes[-(_LISTED_CAUSES - 3):]]
+    for position, cause in enumerate(causes):
+        text = cause.description if cause is not None else f"… {hidden} more (see --json)"
+        add("because" if position == 0 else "", text)
+    if item.account:
+        add("why", item.account)
+    if item.arithmetic:
+        add("arithmetic", item.arithmetic)
+    threshold = item.threshold
+    if threshold is not None:
+        add("threshold", f"{threshold.condition}: {threshold.instruments} instrument"
+                         f"{'s' if threshold.instruments != 1 else ''} counted")
+        if threshold.count_completed_by is not None:
+            add("", f"count {threshold.count_required} completed by "
+                    f"{threshold.count_completed_by.description}")
+        if threshold.weight_completed_by is not None:
+            add("", f"weight '{threshold.weight}' reached {threshold.share_reached} "
+                    f"(at least {threshold.share_required} required) with "
+                    f"{threshold.weight_completed_by.description}")
+        if threshold.completed_by is not None:
+            add("", f"condition met by {threshold.completed_by.description}")
+    return lines
+
+
+def _repeats(detail: str, arithmetic: str) -> bool:
+    """Whether the engine's account says no more than the replayed arithmetic."""
+    if detail.startswith("'") and "': " in detail:
+        detail = detail.split("': ", 1)[1]
+    return arithmetic.startswith(detail.split(" (", 1)[0])
+
+
+def _rule_literal(steps: tuple[str, ...]) -> str:
+    return "[" + ", ".join(f'"{step}"' for step in steps) + "]"
+
+
+def _causes(outcome: Outcome, indexes: Iterable[int]) -> tuple[Cause, ...]:
+    inputs = {entry.event: entry for entry in outcome.timeline if entry.event is not None}
+    causes = []
+    for index in indexes:
+        entry = inputs.get(index)
+        if entry is None:
+            causes.append(Cause(index, None, None, None, f"event {index}"))
+            continue
+        bits = [entry.kind]
+        if entry.duty:
+            bits.append(entry.duty)
+        if entry.party:
+            bits.append(entry.party)
+        bits.append(str(entry.date))
+        description = f"event {index} ({', '.join(bits)})"
+        if entry.detail:
+            description += f": {entry.detail}"
+        causes.append(Cause(index, entry.date, entry.kind, entry.party, description))
+    return tuple(causes)
+
+
+def _replay(rule: DateRule, start: pendulum.Date, month_end: MonthEnd) -> list[ArithmeticStep]:
+    steps = []
+    current = start
+    for step in rule.steps:
+        adjusted = step.apply(current, month_end)
+        steps.append(ArithmeticStep(current, str(step), adjusted.date, adjusted.note))
+        current = adjusted.date
+    return steps
+
+
+def _share(value: Fraction) -> str:
+    return f"{float(value) * 100:.2f}%"
+
+
+def _threshold(
+    eif: EntryIntoForce, treaty: Treaty, causes: tuple[Cause, ...]
+) -> Threshold:
+    condition = eif.condition
+    completed = causes[-1] if causes else None
+    if isinstance(condition, AllParties):
+        required = len(treaty.parties or ())
+        return Threshold(
+            condition=condition.describe(), instruments=len(causes), count_required=required,
+            count_completed_by=completed, completed_by=completed,
+        )
+    assert isinstance(condition, Instruments)
+    by_count = causes[condition.count - 1] if 0 < condition.count <= len(causes) else None
+    if condition.weight is None or condition.share is None:
+        return Threshold(
+            condition=condition.describe(), instruments=len(causes),
+            count_required=condition.count, count_completed_by=by_count, completed_by=completed,
+        )
+    table = treaty.weights.get(condition.weight, {})
+    total = sum(table.values(), Fraction(0))
+    reached = Fraction(0)
+    by_weight = None
+    for cause in causes:
+        reached += table.get(cause.party or "", Fraction(0))
+        if by_weight is None and total > 0 and reached >= condition.share * total:
+            by_weight = cause
+    return Threshold(
+        condition=condition.describe(), instruments=len(causes),
+        count_required=condition.count, count_completed_by=by_count,
+        weight=condition.weight, share_required=_share(condition.share),
+        share_reached=_share(reached / total) if total > 0 else None,
+        weight_completed_by=by_weight, completed_by=completed,
+    )
+
+
+def _explain_entry(
+    outcome: Outcome, entry: TimelineEntry, treaty: Treaty | None
+) -> DateExplanation:
+    causes = _causes(outcome, entry.caused_by)
+    base = DateExplanation(
+        date=entry.date, kind=entry.kind, party=entry.party, duty=entry.duty,
+        source=entry.source, status=entry.status, cites=entry.cites, clause=None, rule=None,
+        text=None, caused_by=causes, detail=entry.detail,
+    )
+    if treaty is None:
+        return base
+    month_end = treaty.month_end
+    rule: DateRule | None = None
+    start: pendulum.Date | None = None
+    changes: dict[str, Any] = {}
+    eif = treaty.entry_into_force
+    if entry.kind == "entry-into-force":
+        rule, start = eif.date, causes[-1].date if causes else None
+        changes = {"clause": "entry_into_force.date", "text": eif.text,
+                   "threshold": _threshold(eif, treaty, causes)}
+    elif entry.kind == "entry-into-force-for-party":
+        changes = {"clause": "entry_into_force", "text": eif.text}
+        # The engine says "with the treaty" for a consent that takes effect with the
+        # treaty's own entry into force; any other party date came from a date rule.
+        if not entry.detail.startswith("with the treaty"):
+            rule, start = eif.later_rule, causes[0].date if causes else None
+            later = "later" if eif.later is not None else "date"
+            changes["clause"] = f"entry_into_force.{later}"
+    elif entry.kind == "withdrawal-effective":
+        rule, start = treaty.withdrawal.effective, causes[0].date if causes else None
+        changes = {"clause": "withdrawal.effective", "text": treaty.withdrawal.text}
+    elif entry.kind == "termination":
+        clause = treaty.termination
+        if clause.below is not None and entry.cites == clause.cites:
+            changes = {"clause": "termination.below", "text": clause.text,
+                       "rule": (f"below = {clause.below}",)}
+    elif entry.kind == "duty-due" and entry.duty is not None:
+        duty = treaty.duty(entry.duty)
+        if duty is not None and duty.within is not None:
+            rule = DateRule((AddPeriod(duty.within),))
+            start = next(
+                (record.trigger for record in outcome.duties
+                 if record.id == duty.id and record.party == entry.party
+                 and record.due == entry.date),
+                None,
+            )
+            changes = {"clause": f"duties.{duty.id}.within", "text": duty.text,
+                       "rule": (str(duty.within),)}
+    if rule is not None and start is not None:
+        steps = _replay(rule, start, month_end)
+        changes.setdefault("rule", tuple(rule.as_strings()))
+        changes["start"] = start
+        changes["steps"] = tuple(steps)
+        bare = steps[-1].result if steps else start
+        if bare != entry.date:
+            changes["adjusted"] = f"the engine dates it {entry.date} (see why)"
+    return attrs.evolve(base, **changes)
+
+
+def explain(outcome: Outcome, treaty: Treaty | None = None) -> Explanation:
+    """Explain every derived date of ``outcome``.
+
+    With the ``treaty`` the outcome came from, each date also gets its clause, the
+    clause's ``text``, the date rule replayed step by step and, for the treaty's entry
+    into force, the instruments that completed the threshold. Without it, the
+    explanation holds what the outcome itself recorded (cites, causes, arithmetic).
+    """
+    dates = tuple(
+        _explain_entry(outcome, entry, treaty)
+        for entry in outcome.timeline if entry.source != "input"
+    )
+    return Explanation(
+        treaty=outcome.treaty, as_of=outcome.as_of,
+        month_end=treaty.month_end if treaty is not None else None, dates=dates,
+    )

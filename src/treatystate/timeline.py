@@ -1,0 +1,402 @@
+"""Timelines: each State's periods, the treaty's milestones and the depositary's deadlines.
+
+:func:`chart` reads an outcome into a :class:`Chart`; :func:`mermaid_gantt` writes it
+as a Mermaid Gantt chart (rendered by GitHub, GitLab and most Markdown hosts), and
+:func:`render_image` draws it as PNG or SVG with matplotlib (the ``plot`` extra,
+imported only here, with the non-interactive Agg backend).
+
+A State's periods come from replaying its timeline entries through ``PARTY_MACHINE``
+(``lifecycle.py``), the machine the engine itself fires: each state change closes one
+period and opens the next, so the picture cannot disagree with the lifecycle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal, TypeAlias
+
+import attrs
+import pendulum
+
+from .extras import require
+from .lifecycle import PARTY_MACHINE, fire
+from .outcome import DutyRecord, Outcome, TimelineEntry
+
+__all__ = [
+    "IMAGE_FORMATS",
+    "TIMELINE_FORMATS",
+    "Chart",
+    "Deadline",
+    "Milestone",
+    "Span",
+    "chart",
+    "mermaid_gantt",
+    "party_spans",
+    "render_image",
+]
+
+TimelineFormat: TypeAlias = Literal["mermaid", "png", "svg"]
+TIMELINE_FORMATS: tuple[TimelineFormat, ...] = ("mermaid", "png", "svg")
+IMAGE_FORMATS = ("png", "svg")
+
+# Timeline entries that move a State through PARTY_MACHINE, and the trigger each fires.
+_PARTY_TRIGGERS = {
+    "signature": "sign",
+    "consent": "consent",
+    "consent-revocation": "revoke_consent",
+    "entry-into-force-for-party": "enter_into_force",
+    "withdrawal": "withdraw",
+    "withdrawal-revocation": "revoke_withdrawal",
+    "withdrawal-effective": "withdrawal_takes_effect",
+    "termination": "terminate",
+}
+# Treaty-wide entries shown as milestones.
+_MILESTONES = {
+    "entry-into-force": "entry into force",
+    "termination": "termination",
+}
+DRAWN_STATES = ("signatory", "contracting", "party", "withdrawing", "withdrawn", "terminated")
+
+
+@attrs.frozen
+class Span:
+    """A State in one state from ``start`` up to (not including) ``end``.
+
+    ``open`` means the state still holds at the chart's end (the period goes on).
+    """
+
+    state: str
+    start: pendulum.Date
+    end: pendulum.Date
+    open: bool = False
+
+
+@attrs.frozen
+class Milestone:
+    """A treaty-wide date: its first signature, entry into force, termination."""
+
+    date: pendulum.Date
+    label: str
+    status: str
+    cites: str | None = None
+
+
+@attrs.frozen
+class Deadline:
+    """A duty instance with a deadline: ``trigger`` to ``due``, done or not."""
+
+    duty: str
+    party: str | None
+    trigger: pendulum.Date
+    due: pendulum.Date
+    done: pendulum.Date | None
+    status: str
+
+    @property
+    def flagged(self) -> bool:
+        return self.status in ("late", "overdue")
+
+    @property
+    def label(self) -> str:
+        who = f" {self.party}" if self.party else ""
+        if self.status == "done":
+            return f"{self.duty}{who} done {self.done}"
+        if self.status == "late":
+            return f"{self.duty}{who} LATE, done {self.done}"
+        return f"{self.duty}{who} {self.status.upper()}, due {self.due}"
+
+
+@attrs.frozen
+class Chart:
+    """Everything a timeline shows, with the date range it spans."""
+
+    title: str
+    start: pendulum.Date
+    end: pendulum.Date
+    as_of: pendulum.Date | None
+    parties: Mapping[str, tuple[Span, ...]]
+    milestones: tuple[Milestone, ...]
+    deadlines: tuple[Deadline, ...]
+
+
+class _Replay:
+    """A State's state while its entries are replayed through ``PARTY_MACHINE``."""
+
+    def __init__(self) -> None:
+        self.state = "negotiating"
+        self.signed = False
+        self.since: pendulum.Date | None = None
+
+    # Conditions named in lifecycle.py. The engine already accepted every entry
+    # replayed here, so an accession (consent without signature) was allowed.
+    def may_accede(self) -> bool:
+        return True
+
+    def has_signed(self) -> bool:
+        return self.signed
+
+
+def _signers(entry: TimelineEntry, outcome: Outcome) -> list[str]:
+    if entry.party is not None:
+        return [entry.party]
+    # A multi-State signature names no single party; a State signs once, so the
+    # States whose signature bears this date signed here.
+    return [code for code, record in outcome.parties.items() if record.signed == entry.date]
+
+
+def party_spans(outcome: Outcome, end: pendulum.Date) -> dict[str, tuple[Span, ...]]:
+    """Each State's periods (negotiating omitted), the last one open up to ``end``."""
+    replays = {code: _Replay() for code in outcome.parties}
+    spans: dict[str, list[Span]] = {code: [] for code in outcome.parties}
+
+    def move(code: str, trigger: str, date: pendulum.Date) -> None:
+        replay = replays.setdefault(code, _Replay())
+        before = replay.state
+        if not fire(PARTY_MACHINE, trigger, replay) or replay.state == before:
+            return
+        if trigger == "sign":
+            replay.signed = True
+        if before != "negotiating" and replay.since is not None:
+            spans.setdefault(code, []).append(Span(before, replay.since, date))
+        replay.since = date
+
+    for entry in outcome.timeline:
+        trigger = _PARTY_TRIGGERS.get(entry.kind)
+        if trigger is None or entry.status != "occurred" or entry.source == "scheduled":
+            continue
+        if entry.kind == "signature":
+            codes = _signers(entry, outcome)
+        elif entry.kind == "termination":
+            codes = list(replays)
+        else:
+            codes = [entry.party] if entry.party else []
+        for code in codes:
+            move(code, trigger, entry.date)
+    for code, replay in replays.items():
+        if replay.state != "negotiating" and replay.since is not None:
+            spans.setdefault(code, []).append(
+                Span(replay.state, replay.since, max(end, replay.since), open=True)
+            )
+    return {code: tuple(spans.get(code, ())) for code in outcome.parties}
+
+
+def _milestones(outcome: Outcome) -> tuple[Milestone, ...]:
+    found = []
+    signatures = [e for e in outcome.timeline if e.kind == "signature"]
+    if signatures:
+        found.append(Milestone(signatures[0].date, "first signature", "occurred"))
+    for entry in outcome.timeline:
+        label = _MILESTONES.get(entry.kind)
+        if label is not None and entry.party is None:
+            status = entry.status if entry.source != "scheduled" else "scheduled"
+            found.append(Milestone(entry.date, label, status, entry.cites))
+    return tuple(found)
+
+
+def _deadlines(duties: Iterable[DutyRecord]) -> tuple[Deadline, ...]:
+    return tuple(
+        Deadline(d.id, d.party, d.trigger, d.due, d.done, d.status)
+        for d in duties if d.due is not None
+    )
+
+
+def chart(outcome: Outcome) -> Chart:
+    """The timeline of ``outcome``: up to ``as_of`` when it has one, else a little past
+    its last date."""
+    dates = [entry.date for entry in outcome.timeline]
+    dates += [d.done for d in outcome.duties if d.done is not None]
+    if outcome.as_of is not None:
+        dates.append(outcome.as_of)
+    first = min(dates) if dates else pendulum.Date(2000, 1, 1)
+    last = max(dates) if dates else first
+    margin = dt.timedelta(days=max(30, (last - first).days // 12))
+    end = outcome.as_of if outcome.as_of is not None else last + margin
+    title = outcome.treaty.title + (f" (as of {outcome.as_of})" if outcome.as_of else "")
+    return Chart(
+        title=title, start=first, end=end, as_of=outcome.as_of,
+        parties=party_spans(outcome, end), milestones=_milestones(outcome),
+        deadlines=_deadlines(outcome.duties),
+    )
+
+
+# ---------------------------------------------------------------- Mermaid Gantt
+
+# Gantt task tags by state: Mermaid offers only done (grey), active (light), crit (red).
+_GANTT_TAGS = {
+    "signatory": "active",
+    "contracting": "active",
+    "party": "",
+    "withdrawing": "crit",
+    "withdrawn": "done",
+    "terminated": "done",
+}
+
+
+def _gantt_text(text: str) -> str:
+    """Mermaid Gantt task names end at ``:`` and comments start at ``%%``; ``#`` and
+    ``;`` break some renderers."""
+    for bad, good in ((":", " "), ("#", "No."), (";", ","), ("%%", "%")):
+        text = text.replace(bad, good)
+    return text.strip()
+
+
+def mermaid_gantt(data: Chart) -> str:
+    """The chart as a Mermaid Gantt diagram: a section per State, one for the treaty's
+    milestones and one for the depositary's deadlines (late and overdue in red)."""
+    lines = [
+        "gantt",
+        f"  title {_gantt_text(data.title)}",
+        "  dateFormat YYYY-MM-DD",
+        "  axisFormat %Y-%m-%d",
+        "  todayMarker off",
+    ]
+    milestones = list(data.milestones)
+    if data.as_of is not None:
+        milestones.append(Milestone(data.as_of, "as of", "occurred"))
+    if milestones:
+        lines.append("  section Treaty")
+    for number, milestone in enumerate(milestones):
+        label = milestone.label + (f" ({milestone.cites})" if milestone.cites else "")
+        if milestone.status != "occurred":
+            label += f" [{milestone.status}]"
+        tags = "milestone, crit" if milestone.label in _MILESTONES.values() else "milestone"
+        lines.append(f"  {_gantt_text(label)} {milestone.date} : {tags}, m{number}, "
+                     f"{milestone.date}, 0d")
+    for number, (code, spans) in enumerate(data.parties.items()):
+        if not spans:
+            continue
+        lines.append(f"  section {_gantt_text(code)}")
+        for position, span in enumerate(spans):
+            if span.start == span.end and not span.open:
+                continue  # held for no whole day (consent and entry into force at once)
+            tag = _GANTT_TAGS.get(span.state, "")
+            label = span.state + (" →" if span.open else "")
+            prefix = f"{tag}, " if tag else ""
+            lines.append(f"  {_gantt_text(label)} : {prefix}p{number}s{position}, "
+                         f"{span.start}, {span.end}")
+    if data.deadlines:
+        lines.append("  section Duties")
+    for number, deadline in enumerate(data.deadlines):
+        tag = "crit, " if deadline.flagged else ("done, " if deadline.done else "")
+        lines.append(f"  {_gantt_text(deadline.label)} : {tag}d{number}, "
+                     f"{deadline.trigger}, {deadline.due}")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- matplotlib
+
+_COLOURS = {
+    "signatory": "#c6dbef",
+    "contracting": "#6baed6",
+    "party": "#238b45",
+    "withdrawing": "#9e9ac8",
+    "withdrawn": "#bdbdbd",
+    "terminated": "#636363",
+}
+# States whose first day is written on the bar (when there is room for text).
+_ANNOTATED = ("withdrawing", "withdrawn", "terminated")
+_DUTY_COLOURS = {"done": "#74c476", "pending": "#9ecae1", "late": "#fd8d3c",
+                 "overdue": "#de2d26"}
+
+
+def _num(dates: Any, date: pendulum.Date) -> float:
+    value: float = dates.date2num(dt.date(date.year, date.month, date.day))
+    return value
+
+
+def render_image(data: Chart, fmt: Literal["png", "svg"] = "png") -> bytes:
+    """Draw the chart with matplotlib; returns the PNG or SVG bytes.
+
+    One row per State (its periods in the state colours), rows for the depositary's
+    duties (each deadline from trigger to due; late and overdue in orange and red,
+    a cross on the day it was done), and vertical lines at the treaty's milestones.
+    Rows, fonts and labels scale so that 6 States read easily and 60 still fit.
+    """
+    matplotlib = require("matplotlib", extra="plot", feature="a PNG or SVG timeline")
+    matplotlib.use("Agg")
+    dates = require("matplotlib.dates", extra="plot", feature="a PNG or SVG timeline")
+    patches = require("matplotlib.patches", extra="plot", feature="a PNG or SVG timeline")
+    figure_module = require("matplotlib.figure", extra="plot", feature="a PNG or SVG timeline")
+
+    party_rows = [code for code, spans in data.parties.items() if spans]
+    duty_rows = sorted({(d.duty, d.party or "") for d in data.deadlines},
+                       key=lambda key: (key[1] != "", key[1], key[0]))
+    rows = len(party_rows) + len(duty_rows)
+    dense = rows > 24
+    row_height = 0.22 if dense else 0.42
+    font = 7 if dense else 10
+    height = 2.2 + row_height * max(rows, 3)
+    figure = figure_module.Figure(figsize=(13, height), dpi=110, layout="constrained")
+    axes = figure.add_subplot()
+
+    labels: list[str] = []
+    for row, code in enumerate(party_rows):
+        labels.append(code)
+        for span in data.parties[code]:
+            start, end = _num(dates, span.start), _num(dates, span.end)
+            axes.broken_barh([(start, max(end - start, 1.0))], (row - 0.38, 0.76),
+                             facecolors=_COLOURS.get(span.state, "#dddddd"),
+                             edgecolors="white", linewidth=0.4)
+            if span.state in _ANNOTATED and not dense:
+                axes.annotate(f" {span.start}", (start, row), va="center", ha="left",
+                              fontsize=font - 2, color="black")
+    offset = len(party_rows)
+    for row, (duty, party) in enumerate(duty_rows, start=offset):
+        labels.append(f"{duty} {party}".strip())
+        for deadline in data.deadlines:
+            if (deadline.duty, deadline.party or "") != (duty, party):
+                continue
+            start, end = _num(dates, deadline.trigger), _num(dates, deadline.due)
+            colour = _DUTY_COLOURS.get(deadline.status, "#cccccc")
+            axes.broken_barh([(start, max(end - start, 1.0))], (row - 0.3, 0.6),
+                             facecolors=colour, edgecolors="black" if deadline.flagged else
+                             "none", linewidth=0.8, hatch="///" if deadline.flagged else None)
+            if deadline.done is not None:
+                axes.plot([_num(dates, deadline.done)], [row], marker="x", color="black",
+                          markersize=font * 0.7)
+            if deadline.flagged and not dense:
+                axes.annotate(deadline.status, (end, row), xytext=(4, 0),
+                              textcoords="offset points", va="center", fontsize=font - 1,
+                              color=_DUTY_COLOURS[deadline.status], fontweight="bold")
+    if duty_rows:
+        axes.axhline(offset - 0.5, color="black", linewidth=0.6)
+
+    for milestone in data.milestones:
+        x = _num(dates, milestone.date)
+        style = "-" if milestone.status == "occurred" else ":"
+        colour = "#08306b" if milestone.status in ("occurred", "scheduled") else "#999999"
+        axes.axvline(x, color=colour, linestyle=style, linewidth=1.1)
+        text = milestone.label + (f" [{milestone.status}]" if milestone.status != "occurred"
+                                  else "")
+        axes.annotate(f"{text}\n{milestone.date}", (x, 1.0), xycoords=("data", "axes fraction"),
+                      xytext=(3, 2), textcoords="offset points", fontsize=font - 1,
+                      color=colour, rotation=0, va="bottom")
+    if data.as_of is not None:
+        axes.axvline(_num(dates, data.as_of), color="#a50f15", linestyle="--", linewidth=1)
+
+    axes.set_yticks(range(rows), labels, fontsize=font)
+    axes.set_ylim(rows - 0.5, -0.5)
+    first, last = _num(dates, data.start), _num(dates, data.end)
+    axes.set_xlim(first - (last - first) / 100, last)
+    locator = dates.AutoDateLocator(maxticks=14)
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))
+    axes.tick_params(axis="x", labelsize=font)
+    axes.grid(axis="x", color="#eeeeee", linewidth=0.6)
+    axes.set_axisbelow(True)
+    axes.set_title(data.title, fontsize=font + 2, loc="left", pad=28)
+
+    legend = [patches.Patch(facecolor=_COLOURS[state], label=state) for state in DRAWN_STATES]
+    legend += [patches.Patch(facecolor=colour, label=f"duty {status}")
+               for status, colour in _DUTY_COLOURS.items()]
+    figure.legend(handles=legend, loc="outside lower center", ncol=10, fontsize=font - 1,
+                  frameon=False)
+
+    buffer = io.BytesIO()
+    metadata: dict[str, Any] = {"Software": None} if fmt == "png" else {"Date": None}
+    # A fixed salt makes the SVG's element ids, and so the file, the same on every run.
+    with matplotlib.rc_context({"svg.hashsalt": "treatystate"}):
+        figure.savefig(buffer, format=fmt, metadata=metadata)
+    return buffer.getvalue()

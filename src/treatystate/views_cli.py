@@ -1,0 +1,104 @@
+"""The commands that show an outcome rather than compute it: ``explain``, ``diagram``,
+``timeline`` and ``ics``. ``cli.py`` declares their options and imports this module
+only when one of them runs, so a missing extra never breaks the other commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import builtin_example, load
+from .outcome import Outcome
+from .scenario import Scenario
+
+__all__ = ["diagram", "explain", "ics", "timeline"]
+
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+
+
+def _scenario(args: argparse.Namespace) -> Scenario:
+    return load(args.file) if args.file else builtin_example()
+
+
+def _outcome(args: argparse.Namespace) -> tuple[Scenario, Outcome]:
+    scenario = _scenario(args)
+    return scenario, scenario.run(as_of=args.as_of)
+
+
+def _emit(data: str | bytes, output: str | None) -> int:
+    """Write to ``output`` (a path) or to stdout; a write error is bad input (exit 2)."""
+    if output is None or output == "-":
+        if isinstance(data, bytes):
+            if sys.stdout.isatty():
+                print("treatystate: error: this format is binary; name a file with "
+                      "--output PATH (or redirect stdout)", file=sys.stderr)
+                return EXIT_BAD_INPUT
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+        return EXIT_OK
+    try:
+        target = Path(output)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8")
+    except OSError as error:
+        print(f"treatystate: error: cannot write {output}: {error.strerror or error}",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def explain(args: argparse.Namespace) -> int:
+    """``treatystate explain [FILE] [--as-of DATE] [--json] [--party CODE]``."""
+    scenario, outcome = _outcome(args)
+    explanation = outcome.explain(scenario.treaty)
+    if args.party:
+        from .explain import Explanation
+
+        explanation = Explanation(
+            explanation.treaty, explanation.as_of, explanation.month_end,
+            tuple(d for d in explanation.dates if d.party in (None, args.party)),
+        )
+    text = explanation.to_json() + "\n" if args.json else explanation.to_text()
+    return _emit(text, None)
+
+
+def diagram(args: argparse.Namespace) -> int:
+    """``treatystate diagram [FILE] [--format mermaid|dot] [--machine treaty|party]``."""
+    from .diagram import MACHINES, MachineName, lifecycle_diagrams, markdown
+
+    outcome = _scenario(args).run(as_of=args.as_of) if args.file else None
+    machines: tuple[MachineName, ...] = tuple(
+        name for name in MACHINES if args.machine in (None, name)
+    )
+    diagrams = lifecycle_diagrams(args.format, outcome, machines)
+    if args.format == "mermaid" and (args.markdown or len(diagrams) > 1):
+        text = markdown(diagrams)
+    else:
+        text = "\n".join(diagrams)
+    return _emit(text, args.output)
+
+
+def timeline(args: argparse.Namespace) -> int:
+    """``treatystate timeline [FILE] --format mermaid|png|svg [--output PATH]``."""
+    from .timeline import chart, mermaid_gantt, render_image
+
+    _, outcome = _outcome(args)
+    data = chart(outcome)
+    if args.format == "mermaid":
+        text = mermaid_gantt(data)
+        return _emit(f"```mermaid\n{text}```\n" if args.markdown else text, args.output)
+    return _emit(render_image(data, args.format), args.output)
+
+
+def ics(args: argparse.Namespace) -> int:
+    """``treatystate ics [FILE] [--output PATH]``: deadlines and effective dates."""
+    from .calendar_export import to_ics
+
+    scenario, outcome = _outcome(args)
+    return _emit(to_ics(outcome, scenario.treaty), args.output)

@@ -1,0 +1,174 @@
+"""Timelines: periods replayed through the party machine, Mermaid Gantt, PNG and SVG."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pendulum
+import pytest
+
+import treatystate
+from golden_files import assert_golden
+from treatystate.cli import main
+from treatystate.timeline import chart, mermaid_gantt, render_image
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def outcomes() -> list[tuple[str, treatystate.Outcome]]:
+    found = []
+    for path in sorted(EXAMPLES.glob("*.toml")):
+        try:
+            found.append((path.name, treatystate.load(path).run()))
+        except treatystate.TreatyStateError:
+            continue
+    return found
+
+
+@pytest.mark.parametrize(("name", "outcome"), outcomes(), ids=[n for n, _ in outcomes()])
+def test_periods_end_in_each_states_final_status(name: str, outcome: treatystate.Outcome
+                                                 ) -> None:
+    """Law: replaying a State's timeline through PARTY_MACHINE ends in the status the
+    engine reports; its periods are contiguous and in date order."""
+    data = chart(outcome)
+    for code, record in outcome.parties.items():
+        spans = data.parties[code]
+        final = spans[-1].state if spans else "negotiating"
+        assert final == record.status, (code, spans)
+        for before, after in itertools.pairwise(spans):
+            assert before.end == after.start
+            assert before.start <= before.end
+        if spans:
+            assert spans[-1].open and spans[-1].end == data.end
+
+
+def test_as_of_cuts_the_periods_there() -> None:
+    outcome = treatystate.builtin_example().run(as_of="2028-06-30")
+    data = chart(outcome)
+    assert data.end == pendulum.Date(2028, 6, 30)
+    assert [s.state for s in data.parties["TKM"]] == [
+        "signatory", "contracting", "party", "withdrawing"
+    ]
+
+
+def parse_gantt(text: str) -> dict[str, list[tuple[str, list[str], str, str]]]:
+    """Sections → tasks (name, tags, start, end) of a Mermaid Gantt chart."""
+    lines = text.splitlines()
+    assert lines[0] == "gantt"
+    assert "  dateFormat YYYY-MM-DD" in lines
+    sections: dict[str, list[tuple[str, list[str], str, str]]] = {}
+    current = None
+    for raw in lines[1:]:
+        line = raw.strip()
+        if line.startswith("section "):
+            current = line.removeprefix("section ")
+            sections[current] = []
+        elif current is not None and " : " in line:
+            name, spec = line.split(" : ")
+            parts = [p.strip() for p in spec.split(",")]
+            start, end = parts[-2], parts[-1]
+            tags = parts[:-3]
+            pendulum.Date.fromisoformat(start)
+            if end != "0d":
+                pendulum.Date.fromisoformat(end)
+            assert ":" not in name
+            sections[current].append((name, tags, start, end))
+    return sections
+
+
+def test_gantt_shows_periods_milestones_and_flagged_duties() -> None:
+    outcome = treatystate.load(EXAMPLES / "duties_late.toml").run()
+    sections = parse_gantt(mermaid_gantt(chart(outcome)))
+    assert set(sections) == {"Treaty", *outcome.parties, "Duties"}
+    assert any(name.startswith("entry into force") and "milestone" in tags
+               for name, tags, _, _ in sections["Treaty"])
+    [late] = sections["Duties"]
+    assert "LATE" in late[0] and "crit" in late[1]
+    for code in outcome.parties:
+        states = [name.rstrip(" →") for name, _, _, _ in sections[code]]
+        assert states[-1] == outcome.parties[code].status
+
+
+def test_gantt_marks_overdue() -> None:
+    outcome = treatystate.load(EXAMPLES / "duties_never_done.toml").run()
+    sections = parse_gantt(mermaid_gantt(chart(outcome)))
+    flagged = [t for t in sections["Duties"] if "crit" in t[1]]
+    overdue = [d for d in outcome.duties if d.status == "overdue"]
+    assert len(flagged) == len(overdue) > 0
+    assert all("OVERDUE" in t[0] for t in flagged)
+
+
+def test_gantt_golden() -> None:
+    outcome = treatystate.builtin_example().run()
+    assert_golden("timeline_central_asia.mmd", mermaid_gantt(chart(outcome)))
+
+
+def decode_png(data: bytes) -> tuple[int, int]:
+    import matplotlib.image
+
+    assert data.startswith(PNG_SIGNATURE)
+    pixels = matplotlib.image.imread(io.BytesIO(data), format="png")
+    height, width = pixels.shape[:2]
+    # Not a blank canvas: many distinct colours are drawn.
+    assert len({tuple(p) for p in pixels[::7, ::7].reshape(-1, pixels.shape[2]).tolist()}) > 8
+    return width, height
+
+
+def test_png_for_six_states_decodes_and_has_a_real_size() -> None:
+    data = render_image(chart(treatystate.builtin_example().run()), "png")
+    width, height = decode_png(data)
+    assert width >= 1000 and height >= 400
+    assert len(data) > 20_000
+
+
+def test_png_for_sixty_states_grows_with_the_rows() -> None:
+    outcome = treatystate.load(EXAMPLES / "paris_usa_returns.toml").run()
+    assert len(outcome.parties) >= 60
+    width, height = decode_png(render_image(chart(outcome), "png"))
+    small_width, small_height = decode_png(
+        render_image(chart(treatystate.builtin_example().run()), "png"))
+    assert width == small_width and height > 2.5 * small_height
+
+
+def test_svg_is_xml_and_the_same_every_time() -> None:
+    data = chart(treatystate.builtin_example().run())
+    svg = render_image(data, "svg")
+    root = ET.fromstring(svg)
+    assert root.tag.endswith("svg")
+    assert svg == render_image(data, "svg")
+
+
+def test_cli_timeline_png_to_file(tmp_path: Path) -> None:
+    target = tmp_path / "timeline.png"
+    assert main(["timeline", str(EXAMPLES / "central_asia.toml"), "--format", "png",
+                 "--output", str(target)]) == 0
+    decode_png(target.read_bytes())
+
+
+def test_cli_timeline_mermaid_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["timeline", "--markdown"]) == 0
+    out = capsys.readouterr().out
+    assert re.match(r"```mermaid\ngantt\n", out) and out.endswith("```\n")
+
+
+def test_missing_plot_extra_names_the_extra(monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_matplotlib(name: str, *args: object, **kwargs: object) -> object:
+        if name.startswith("matplotlib"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_matplotlib)
+    monkeypatch.setattr("importlib.import_module", no_matplotlib)
+    assert main(["timeline", "--format", "png", "--output", "/dev/null"]) == 2
+    err = capsys.readouterr().err
+    assert "treatystate[plot]" in err and "Traceback" not in err
