@@ -10,24 +10,66 @@ import pendulum
 
 from .clauses import Treaty
 from .engine import simulate
-from .errors import RefusedEvent, ScenarioFileError
-from .events import Event
+from .errors import InputError, RefusedEvent, ScenarioFileError
+from .events import EVENT_TYPES, Event
 from .expect import Expectations, Mismatch, compare
-from .loader import parse_scenario_data, read_toml
+from .keylines import KeyLines, with_line
+from .loader import decode, parse_scenario_data, read_file, read_toml
 from .outcome import Outcome
-from .periods import legal_date, timezone
+from .periods import legal_date, quote, timezone
+from .sweep import Sweep
+from .variants import Variant, check_whatifs, has_whatif_expectations, with_whatifs
 
 __all__ = ["CheckResult", "Scenario", "load", "loads"]
 
 
 def _indexed(instance: Scenario, attribute: attrs.Attribute[tuple[Event, ...]],
              events: tuple[Event, ...]) -> None:
+    """Events built in Python get the checks the loader gives events read from a file,
+    so that the engine only ever sees well-formed events."""
+    if not isinstance(events, tuple):
+        raise ScenarioFileError(f"a scenario's events are a tuple of Event, got {quote(events)}")
     for position, event in enumerate(events):
+        if not isinstance(event, Event):
+            raise ScenarioFileError(
+                f"event at position {position} is not an Event: {quote(event)}"
+            )
         if event.index != position:
             raise ScenarioFileError(
                 f"event at position {position} has index {event.index}; an event's index "
                 "is its 0-based position in the scenario"
             )
+        problem = _event_problem(event, instance.treaty)
+        if problem:
+            raise ScenarioFileError(f"event {position} ({quote(event.type)}): {problem}")
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def _event_problem(event: Event, treaty: Treaty) -> str | None:
+    """What makes ``event`` unusable with ``treaty``, or ``None``."""
+    if event.type not in EVENT_TYPES:
+        return f"the type is not one of {', '.join(EVENT_TYPES)}"
+    if not _is_date(event.date):
+        return f"`date` must be a date (pendulum.Date), got {quote(event.date)}"
+    if event.effective is not None and not _is_date(event.effective):
+        return f"`effective` must be a date, got {quote(event.effective)}"
+    if event.party is not None and not isinstance(event.party, str):
+        return f"`party` must be a State code, got {quote(event.party)}"
+    if not isinstance(event.parties, tuple) or not all(
+            isinstance(code, str) for code in event.parties):
+        return f"`parties` must be a tuple of State codes, got {quote(event.parties)}"
+    if event.type not in ("signature", "duty") and event.party is None:
+        return f"a {event.type} event needs `party` (the State's code)"
+    if event.type == "signature" and not event.parties and treaty.parties is None:
+        return "a signature of a treaty open to any State needs `parties` (who signs)"
+    if event.type == "duty" and (not isinstance(event.duty, str) or treaty.duty(event.duty)
+                                 is None):
+        known = ", ".join(d.id for d in treaty.duties) or "none"
+        return f"{quote(event.duty)} is not a duty of treaty '{treaty.id}' (its duties: {known})"
+    return None
 
 
 @attrs.frozen
@@ -53,15 +95,43 @@ class Scenario:
     as_of: pendulum.Date | None = None
     expect: Expectations | None = None
     source: str = "<scenario>"
+    # The line of each event's [[events]] header in the source, for error messages.
+    event_lines: tuple[int | None, ...] = attrs.field(default=(), eq=False, repr=False)
+    # What-ifs declared with the scenario (docs/variants.md).
+    variants: tuple[Variant, ...] = ()
+    sweep: Sweep | None = None
+
+    def variant(self, name: str) -> Scenario:
+        """The scenario as changed by its variant ``name`` (this one is unchanged)."""
+        for variant in self.variants:
+            if variant.name == name:
+                return variant.apply(self)
+        known = ", ".join(v.name for v in self.variants) or "none declared"
+        raise ScenarioFileError(f"{self.source}: no variant named {name!r} (variants: {known})")
 
     def run(self, as_of: dt.date | str | None = None) -> Outcome:
         """Play the events through the treaty's rules.
 
         ``as_of`` (a date, or an ISO string) counts only events up to and including
         that day; it wins over the scenario's own ``as_of``. Raises
-        :class:`~treatystate.RefusedEvent` for an event that breaks a rule.
+        :class:`~treatystate.RefusedEvent` for an event that breaks a rule; its message
+        starts with the file and the event's line (``central_asia.toml:42: event 9 ...``).
         """
-        return simulate(self.treaty, self.events, self._as_of(as_of))
+        at = self._as_of(as_of)
+        try:
+            return simulate(self.treaty, self.events, at)
+        except RefusedEvent as error:
+            raise self._located(error) from None
+
+    def _located(self, error: RefusedEvent) -> RefusedEvent:
+        """``error`` with this scenario's file and the refused event's line in front."""
+        if self.source == "<scenario>":
+            return error
+        line = None
+        if error.index is not None and 0 <= error.index < len(self.event_lines):
+            line = self.event_lines[error.index]
+        where = f"{self.source}:{line}" if line is not None else self.source
+        return type(error)(f"{where}: {error}", index=error.index, rule=error.rule)
 
     def check(self, as_of: dt.date | str | None = None) -> CheckResult:
         """Run and compare with ``[expect]``; bad input still raises."""
@@ -71,9 +141,10 @@ class Scenario:
             outcome = self.run(as_of)
         except RefusedEvent as error:
             refused = error
-        if self.expect is None:
+        if self.expect is None and not has_whatif_expectations(self):
             raise ScenarioFileError(f"{self.source}: has no [expect] table to check")
-        mismatches = compare(self.expect, outcome, refused)
+        mismatches = [] if self.expect is None else compare(self.expect, outcome, refused)
+        mismatches.extend(check_whatifs(self, as_of))
         return CheckResult(self.source, tuple(mismatches), outcome)
 
     def _as_of(self, as_of: dt.date | str | None) -> pendulum.Date | None:
@@ -82,20 +153,27 @@ class Scenario:
         return legal_date(as_of, timezone(self.treaty.depositary.timezone))[0]
 
 
-def loads(text: str, *, base_dir: str | Path | None = None, source: str = "<string>"
+def loads(text: str | bytes, *, base_dir: str | Path | None = None, source: str = "<string>"
           ) -> Scenario:
-    """Read a scenario from TOML text; relative treaty paths resolve from ``base_dir``."""
-    data = read_toml(text, source, ScenarioFileError)
-    base = Path(base_dir) if base_dir is not None else None
-    treaty, title, as_of, events, expect = parse_scenario_data(data, source, base)
-    return Scenario(treaty, events, title, as_of, expect, source)
+    """Read a scenario from TOML text (``bytes`` must be UTF-8); relative treaty paths
+    resolve from ``base_dir``. An error names ``source``, the line and the key."""
+    text = decode(text, source, ScenarioFileError)
+    try:
+        data = read_toml(text, source, ScenarioFileError)
+        base = Path(base_dir) if base_dir is not None else None
+        treaty, title, as_of, events, expect = parse_scenario_data(data, source, base)
+    except InputError as error:
+        raise with_line(error, text, source) from None
+    lines = KeyLines(text)
+    event_lines = tuple(lines.line(("events", event.index)) for event in events)
+    scenario = Scenario(treaty, events, title, as_of, expect, source, event_lines)
+    try:
+        return with_whatifs(scenario, data, base)
+    except InputError as error:
+        raise with_line(error, text, source) from None
 
 
 def load(path: str | Path) -> Scenario:
     """Read a scenario file."""
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ScenarioFileError(f"{file}: cannot be read: {error}") from None
-    return loads(text, base_dir=file.parent, source=str(file))
+    return loads(read_file(path, ScenarioFileError), base_dir=Path(path).parent,
+                 source=str(path))

@@ -1,0 +1,591 @@
+"""What-if variants: named, reusable changes applied to a baseline scenario.
+
+A :class:`Variant` is to a scenario what an OpenFisca *reform* is to a tax and
+benefit system: a named, reusable set of changes that derives a new scenario from a
+baseline and never touches the baseline itself. Scenarios, treaties and events are
+frozen attrs values, so every change builds new values with :func:`attrs.evolve`.
+
+>>> import treatystate
+>>> from treatystate.variants import EventMatch, ShiftEvents, Variant
+>>> later = Variant("tkm-later", (ShiftEvents(EventMatch("consent", party="TKM"), "+P6M"),))
+>>> baseline = treatystate.builtin_example()
+>>> str(later.apply(baseline).run().entry_into_force)
+'2026-05-20'
+>>> str(baseline.run().entry_into_force)
+'2026-01-02'
+
+Changes as data (``[[variants]]`` in a scenario file) are read by
+:func:`parse_variants`; the format is documented in ``docs/variants.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+
+import attrs
+import pendulum
+
+from .clauses import AllParties, Condition, Instruments, Treaty
+from .errors import InputError, ScenarioFileError
+from .events import EVENT_TYPES, Event, EventType
+from .expect import Expectations, Mismatch, parse_expectations
+from .periods import MONTH_END_POLICIES, DateRule, MonthEnd, legal_date, parse_step, timezone
+
+if TYPE_CHECKING:
+    from .scenario import Scenario
+
+__all__ = [
+    "AddEvent",
+    "Change",
+    "ChangeClause",
+    "DropEvents",
+    "EventMatch",
+    "MoveEvent",
+    "ReplaceTreaty",
+    "SetConsent",
+    "SetEntryCondition",
+    "SetMonthEnd",
+    "SetWithdrawalEffective",
+    "ShiftEvents",
+    "Variant",
+    "VariantError",
+    "parse_variants",
+]
+
+_NAME = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
+
+
+class VariantError(InputError):
+    """A variant cannot be applied: it names no event, an unknown party or clause..."""
+
+
+class Subject(attrs.AttrsInstance, Protocol):
+    """What a change reads and rebuilds: a :class:`~treatystate.Scenario`, or a sweep's
+    lighter stand-in for one (an attrs value with these fields)."""
+
+    @property
+    def treaty(self) -> Treaty: ...
+
+    @property
+    def events(self) -> tuple[Event, ...]: ...
+
+    @property
+    def source(self) -> str: ...
+
+
+S = TypeVar("S", bound=Subject)
+
+
+class Change(Protocol):
+    """One change to a scenario: a pure function from a baseline to a new scenario."""
+
+    def apply(self, scenario: S) -> S: ...
+
+    def describe(self) -> str: ...
+
+
+def _evolve(subject: S, **changes: Any) -> S:
+    """``attrs.evolve`` for any subject (mypy's attrs plugin needs a concrete class)."""
+    result: S = attrs.evolve(cast(Any, subject), **changes)
+    return result
+
+
+def _with_events(scenario: S, events: Sequence[Event]) -> S:
+    """The scenario with ``events``, renumbered so that each index is its position."""
+    renumbered = tuple(
+        event if event.index == position else attrs.evolve(event, index=position)
+        for position, event in enumerate(events)
+    )
+    return _evolve(scenario, events=renumbered)
+
+
+@attrs.frozen
+class EventMatch:
+    """Which input events a change applies to: every given field must match.
+
+    ``index`` is the event's 0-based position in the baseline (file order).
+    """
+
+    type: EventType | None = None
+    party: str | None = None
+    duty: str | None = None
+    index: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.type is None and self.party is None and self.duty is None and self.index is None:
+            raise VariantError("an event match needs at least one of type, party, duty, index")
+        if self.type is not None and self.type not in EVENT_TYPES:
+            raise VariantError(
+                f"{self.type!r} is not an event type; use one of {', '.join(EVENT_TYPES)}"
+            )
+
+    def matches(self, event: Event) -> bool:
+        return (
+            (self.type is None or event.type == self.type)
+            and (self.party is None or event.party == self.party
+                 or self.party in event.parties)
+            and (self.duty is None or event.duty == self.duty)
+            and (self.index is None or event.index == self.index)
+        )
+
+    def select(self, scenario: Subject) -> list[Event]:
+        """The matching events; none is an error, since a variant that silently does
+        nothing would compare equal to its baseline for the wrong reason."""
+        found = [event for event in scenario.events if self.matches(event)]
+        if not found:
+            raise VariantError(f"{scenario.source}: no event matches {self.describe()}")
+        return found
+
+    def describe(self) -> str:
+        bits = [f"{name}={value}" for name, value in (
+            ("type", self.type), ("party", self.party), ("duty", self.duty),
+            ("index", self.index)) if value is not None]
+        return "{" + ", ".join(bits) + "}"
+
+
+def _rule(value: DateRule | str | Sequence[str]) -> DateRule:
+    if isinstance(value, DateRule):
+        return value
+    if isinstance(value, str):
+        return DateRule((parse_step(value),))
+    return DateRule.parse(value)
+
+
+@attrs.frozen
+class ShiftEvents:
+    """Move every matching event by date steps (``"+P6M"``, ``"-P10D"``, or a list).
+
+    Months follow the treaty's ``month_end`` policy, as every month arithmetic does
+    (SPEC §1).
+    """
+
+    match: EventMatch
+    by: DateRule = attrs.field(converter=_rule)
+
+    def apply(self, scenario: S) -> S:
+        chosen = {event.index for event in self.match.select(scenario)}
+        policy = scenario.treaty.month_end
+        return _with_events(scenario, [
+            attrs.evolve(event, date=self.by.apply(event.date, policy).date, received=None)
+            if event.index in chosen else event
+            for event in scenario.events
+        ])
+
+    def describe(self) -> str:
+        return f"shift {self.match.describe()} by {' '.join(self.by.as_strings())}"
+
+
+def _one(match: EventMatch, scenario: Subject) -> Event:
+    found = match.select(scenario)
+    if len(found) > 1:
+        raise VariantError(
+            f"{scenario.source}: {match.describe()} matches {len(found)} events "
+            f"({', '.join(str(e.index) for e in found)}); add `index` to pick one"
+        )
+    return found[0]
+
+
+@attrs.frozen
+class MoveEvent:
+    """Give the one matching event a new date."""
+
+    match: EventMatch
+    to: pendulum.Date
+
+    def apply(self, scenario: S) -> S:
+        target = _one(self.match, scenario).index
+        return _with_events(scenario, [
+            attrs.evolve(event, date=self.to, received=None) if event.index == target
+            else event
+            for event in scenario.events
+        ])
+
+    def describe(self) -> str:
+        return f"move {self.match.describe()} to {self.to}"
+
+
+@attrs.frozen
+class DropEvents:
+    """Remove every matching event (the others keep their order)."""
+
+    match: EventMatch
+
+    def apply(self, scenario: S) -> S:
+        dropped = {event.index for event in self.match.select(scenario)}
+        return _with_events(scenario, [e for e in scenario.events if e.index not in dropped])
+
+    def describe(self) -> str:
+        return f"drop {self.match.describe()}"
+
+
+def _check_party(scenario: Subject, code: str | None) -> None:
+    listed = scenario.treaty.parties
+    if code is not None and listed is not None and code not in listed:
+        raise VariantError(
+            f"{scenario.source}: {code} is not a party to this closed treaty (VCLT art. 15); "
+            f"the listed parties are {', '.join(listed)}"
+        )
+
+
+@attrs.frozen
+class AddEvent:
+    """Add an input event after the baseline's (so, on the same day, it comes last)."""
+
+    type: EventType
+    date: pendulum.Date
+    party: str | None = None
+    parties: tuple[str, ...] = ()
+    duty: str | None = None
+    effective: pendulum.Date | None = None
+
+    def apply(self, scenario: S) -> S:
+        if self.type not in EVENT_TYPES:
+            raise VariantError(
+                f"{self.type!r} is not an event type; use one of {', '.join(EVENT_TYPES)}"
+            )
+        for code in (self.party, *self.parties):
+            _check_party(scenario, code)
+        if self.duty is not None and scenario.treaty.duty(self.duty) is None:
+            raise VariantError(f"{scenario.source}: {self.duty!r} is not a duty of treaty "
+                               f"'{scenario.treaty.id}'")
+        event = Event(len(scenario.events), self.type, self.date, self.party, self.parties,
+                      self.duty, self.effective)
+        return _with_events(scenario, [*scenario.events, event])
+
+    def describe(self) -> str:
+        who = self.party or ", ".join(self.parties) or self.duty or ""
+        return f"add {self.type} {who} {self.date}".replace("  ", " ")
+
+
+@attrs.frozen
+class SetConsent:
+    """Give a party's consent (instrument or notification) a new date, adding the
+    consent when the baseline has none."""
+
+    party: str
+    date: pendulum.Date
+
+    def apply(self, scenario: S) -> S:
+        _check_party(scenario, self.party)
+        consents = [e for e in scenario.events if e.type == "consent" and e.party == self.party]
+        if not consents:
+            return AddEvent("consent", self.date, party=self.party).apply(scenario)
+        if len(consents) > 1:
+            raise VariantError(
+                f"{scenario.source}: {self.party} has {len(consents)} consents (events "
+                f"{', '.join(str(e.index) for e in consents)}); move one by index instead"
+            )
+        return MoveEvent(EventMatch("consent", party=self.party), self.date).apply(scenario)
+
+    def describe(self) -> str:
+        return f"{self.party} consents on {self.date}"
+
+
+def _treaty_change(scenario: S, treaty: Treaty) -> S:
+    return _evolve(scenario, treaty=treaty)
+
+
+@attrs.frozen
+class SetMonthEnd:
+    """Another ``month_end`` policy for the treaty (SPEC §1)."""
+
+    policy: MonthEnd
+
+    def apply(self, scenario: S) -> S:
+        if self.policy not in MONTH_END_POLICIES:
+            raise VariantError(f"{self.policy!r} is not a month-end policy; use one of "
+                               f"{', '.join(MONTH_END_POLICIES)}")
+        return _treaty_change(scenario, attrs.evolve(scenario.treaty, month_end=self.policy))
+
+    def describe(self) -> str:
+        return f"month_end = {self.policy}"
+
+
+@attrs.frozen
+class SetWithdrawalEffective:
+    """Another notice period: the steps from receipt of a withdrawal notice to its
+    effect (e.g. ``"+P6M"`` instead of art. 15(4)'s twelve months)."""
+
+    effective: DateRule = attrs.field(converter=_rule)
+
+    def apply(self, scenario: S) -> S:
+        treaty = scenario.treaty
+        clause = attrs.evolve(treaty.withdrawal, effective=self.effective)
+        return _treaty_change(scenario, attrs.evolve(treaty, withdrawal=clause))
+
+    def describe(self) -> str:
+        return f"withdrawal.effective = {self.effective.as_strings()}"
+
+
+@attrs.frozen
+class SetEntryCondition:
+    """Another entry-into-force condition: ``Instruments(4)`` for ``{ instruments = 4 }``,
+    ``AllParties()`` for ``"all"``."""
+
+    condition: Condition
+
+    def apply(self, scenario: S) -> S:
+        treaty = scenario.treaty
+        if isinstance(self.condition, AllParties) and treaty.parties is None:
+            raise VariantError('when = "all" needs the list of negotiating States')
+        if isinstance(self.condition, Instruments):
+            if self.condition.weight is not None and self.condition.weight not in treaty.weights:
+                raise VariantError(f"no weight table named {self.condition.weight!r}")
+            if treaty.parties is not None and self.condition.count > len(treaty.parties):
+                raise VariantError(f"{self.condition.count} instruments can never be reached "
+                                   f"with {len(treaty.parties)} listed parties")
+        clause = attrs.evolve(treaty.entry_into_force, condition=self.condition)
+        return _treaty_change(scenario, attrs.evolve(treaty, entry_into_force=clause))
+
+    def describe(self) -> str:
+        return f"entry into force on the {self.condition.describe()}"
+
+
+_CLAUSES = ("depositary", "entry_into_force", "withdrawal", "termination")
+
+
+@attrs.frozen
+class ChangeClause:
+    """Replace fields of one clause (``withdrawal``, ``entry_into_force``, ``termination``,
+    ``depositary``), or of the treaty itself (``clause = "treaty"``), by name."""
+
+    clause: str
+    values: Mapping[str, Any] = attrs.field(converter=dict)
+
+    def apply(self, scenario: S) -> S:
+        treaty = scenario.treaty
+        if self.clause == "treaty":
+            return _treaty_change(scenario, self._evolve(treaty))
+        if self.clause not in _CLAUSES:
+            raise VariantError(f"{self.clause!r} is not a clause; use treaty or one of "
+                               f"{', '.join(_CLAUSES)}")
+        changed = self._evolve(getattr(treaty, self.clause))
+        return _treaty_change(scenario, attrs.evolve(treaty, **{self.clause: changed}))
+
+    def _evolve(self, value: Any) -> Any:
+        names = {field.name for field in attrs.fields(type(value))}
+        unknown = sorted(set(self.values) - names)
+        if unknown:
+            raise VariantError(f"{self.clause} has no field {', '.join(unknown)}; its fields "
+                               f"are {', '.join(sorted(names))}")
+        return attrs.evolve(value, **self.values)
+
+    def describe(self) -> str:
+        return ", ".join(f"{self.clause}.{key} = {value}" for key, value in self.values.items())
+
+
+@attrs.frozen
+class ReplaceTreaty:
+    """Use another treaty definition (how a file's ``[variants.treaty]`` table applies:
+    its keys, merged over the baseline's treaty and validated like a treaty file)."""
+
+    treaty: Treaty
+    summary: str = "treaty replaced"
+
+    def apply(self, scenario: S) -> S:
+        return _treaty_change(scenario, self.treaty)
+
+    def describe(self) -> str:
+        return self.summary
+
+
+def _tuple(changes: Iterable[Change]) -> tuple[Change, ...]:
+    return tuple(changes)
+
+
+@attrs.frozen
+class Variant:
+    """A named, reusable what-if: changes applied in order to a baseline.
+
+    ``expect`` (optional) is what the variant's outcome must show; it replaces the
+    baseline's ``[expect]``, which describes the baseline only. Variants compose:
+    ``a + b`` applies ``a``'s changes, then ``b``'s.
+    """
+
+    name: str
+    changes: tuple[Change, ...] = attrs.field(converter=_tuple)
+    title: str | None = None
+    expect: Expectations | None = None
+
+    def apply(self, baseline: Scenario) -> Scenario:
+        """A new scenario; ``baseline`` is left exactly as it was."""
+        scenario = baseline
+        for change in self.changes:
+            scenario = change.apply(scenario)
+        title = self.title or f"{baseline.title or baseline.treaty.title}: {self.name}"
+        changed: dict[str, Any] = {}
+        if "event_lines" in attrs.fields_dict(type(scenario)) \
+                and scenario.events is not baseline.events:
+            # Line numbers point into the baseline's file; renumbered events have none.
+            changed["event_lines"] = ()
+        return attrs.evolve(scenario, title=title, expect=self.expect, variants=(),
+                            source=f"{baseline.source} [variant {self.name}]", **changed)
+
+    def __add__(self, other: Variant) -> Variant:
+        return Variant(f"{self.name}+{other.name}", (*self.changes, *other.changes))
+
+    def describe(self) -> str:
+        return "; ".join(change.describe() for change in self.changes) or "no change"
+
+
+# ------------------------------------------------------------- with scenarios
+
+
+def with_whatifs(scenario: Scenario, data: Mapping[str, Any], base_dir: Path | None
+                 ) -> Scenario:
+    """``scenario`` with the ``[[variants]]`` and ``[sweep]`` of its file's ``data``."""
+    if "variants" not in data and "sweep" not in data:
+        return scenario
+    variants = parse_variants(data.get("variants", []), scenario.source, base_dir, scenario,
+                              data.get("treaty"))
+    scenario = attrs.evolve(scenario, variants=variants)
+    if "sweep" in data:
+        from .sweep import parse_sweep
+
+        scenario = attrs.evolve(scenario, sweep=parse_sweep(data["sweep"], scenario.source,
+                                                            scenario))
+    return scenario
+
+
+def has_whatif_expectations(scenario: Scenario) -> bool:
+    return any(v.expect is not None for v in scenario.variants) or (
+        scenario.sweep is not None and scenario.sweep.expect is not None)
+
+
+def check_whatifs(scenario: Scenario, as_of: Any = None) -> list[Mismatch]:
+    """Each variant's ``[variants.expect]`` and the ``[sweep.expect]`` summaries, as
+    mismatches named ``variants.NAME.KEY`` and ``sweep.KEY``."""
+    found: list[Mismatch] = []
+    for variant in scenario.variants:
+        if variant.expect is None:
+            continue
+        result = scenario.variant(variant.name).check(as_of)
+        found.extend(Mismatch(f"variants.{variant.name}.{m.where}", m.expected, m.actual)
+                     for m in result.mismatches)
+    sweep = scenario.sweep
+    if sweep is not None and sweep.expect is not None:
+        from .sweep import run_sweep
+
+        result_rows = run_sweep(scenario, progress=False)
+        days = sorted({*(d.isoformat() for d in sweep.in_force_by), *sweep.expect.in_force_by})
+        found.extend(sweep.expect.compare(result_rows.summary(days)))
+    return found
+
+
+# ------------------------------------------------------------------ from files
+
+_CHANGE_KEYS = {"shift", "move", "drop", "add", "consent"}
+
+
+def parse_variants(
+    value: object, source: str, base_dir: Path | None, baseline: Scenario, raw_treaty: object,
+) -> tuple[Variant, ...]:
+    """``[[variants]]`` of a scenario file (docs/variants.md), each applied once to the
+    baseline here so that a change naming no event fails when the file is loaded."""
+    from .loader import Reader
+
+    top = Reader({"variants": value}, source, "", ScenarioFileError)
+    variants: list[Variant] = []
+    for item in top.tables("variants"):
+        item.only({"name", "title", "treaty", "changes", "expect"}, "a [[variants]] table")
+        name = item.string("name", required=True)
+        if not _NAME.fullmatch(name):
+            item.fail("name", f"{name!r} is not a variant name: use lowercase letters, digits "
+                              "and single hyphens, e.g. 'six-month-notice'")
+        if any(v.name == name for v in variants):
+            item.fail("name", f"a variant named {name!r} is declared twice")
+        changes: list[Change] = []
+        treaty_table = item.table("treaty")
+        if treaty_table is not None:
+            changes.append(_treaty_table(treaty_table, raw_treaty, base_dir))
+        treaty = changes[0].apply(baseline).treaty if changes else baseline.treaty
+        zone = timezone(treaty.depositary.timezone)
+        for change_item in item.tables("changes"):
+            changes.append(_change(change_item, zone))
+        variant = Variant(name, tuple(changes), item.optional_string("title"))
+        item.guard("changes", lambda v=variant: v.apply(baseline))  # type: ignore[misc]
+        expect_table = item.table("expect")
+        if expect_table is not None:
+            expect = parse_expectations(expect_table.data, f"{source}: {item.where('expect')}",
+                                        treaty)
+            variant = attrs.evolve(variant, expect=expect)
+        variants.append(variant)
+    return tuple(variants)
+
+
+def _treaty_table(table: Any, raw_treaty: object, base_dir: Path | None) -> ReplaceTreaty:
+    """Merge the variant's treaty keys over the baseline's treaty, as ``extends`` does
+    (tables merge key by key, other values are replaced), and read the result."""
+    from .loader import treaty_from_value
+
+    changes: dict[str, Any] = dict(table.data)
+    if isinstance(raw_treaty, dict):
+        merged = dict(raw_treaty)
+        for key, value in changes.items():
+            if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                merged[key] = {**merged[key], **value}
+            else:
+                merged[key] = value
+    else:
+        merged = {"extends": raw_treaty, **changes}
+    treaty = treaty_from_value(merged, table.source, table.path, base_dir, ScenarioFileError)
+    keys = ", ".join(
+        f"{key}.{sub}" if isinstance(value, dict) else key
+        for key, value in changes.items()
+        for sub in (value if isinstance(value, dict) else [None])
+    )
+    return ReplaceTreaty(treaty, f"treaty: {keys} changed")
+
+
+def _match(reader: Any, key: str) -> EventMatch:
+    from .loader import Reader
+
+    table = reader.table(key)
+    assert table is not None
+    assert isinstance(table, Reader)
+    table.only({"type", "party", "duty", "index"}, f"`{key}` (which events)")
+    index = table.typed("index", int, "an event index", None)
+    return table.guard("type", lambda: EventMatch(
+        table.optional_string("type"),  # type: ignore[arg-type]
+        table.optional_string("party"), table.optional_string("duty"), index,
+    ))
+
+
+def _change(item: Any, zone: pendulum.Timezone) -> Change:
+    actions = sorted(_CHANGE_KEYS & set(item.data))
+    if len(actions) != 1:
+        item.fail("", f"a change needs exactly one of {', '.join(sorted(_CHANGE_KEYS))}"
+                      + (f" (found {', '.join(actions)})" if actions else ""))
+    action = actions[0]
+
+    def date_at(key: str) -> pendulum.Date:
+        raw = item.need(key)
+        result: pendulum.Date = item.guard(key, lambda: legal_date(raw, zone))[0]
+        return result
+
+    if action == "shift":
+        item.only({"shift", "by"}, "a shift change")
+        by = item.need("by")
+        return item.guard("by", lambda: ShiftEvents(_match(item, "shift"), by))  # type: ignore[no-any-return]
+    if action == "move":
+        item.only({"move", "to"}, "a move change")
+        return MoveEvent(_match(item, "move"), date_at("to"))
+    if action == "drop":
+        item.only({"drop"}, "a drop change")
+        return DropEvents(_match(item, "drop"))
+    if action == "consent":
+        item.only({"consent", "date"}, "a consent change")
+        return SetConsent(item.string("consent", required=True), date_at("date"))
+    added = item.table("add")
+    added.only({"type", "date", "party", "parties", "duty", "effective"}, "an added event")
+    kind = added.string("type", required=True)
+    if kind not in EVENT_TYPES:
+        added.fail("type", f"{kind!r} is not an event type; use one of {', '.join(EVENT_TYPES)}")
+    parties = added.typed("parties", list, "a list of State codes", [])
+    effective = legal_date(added.raw("effective"), zone)[0] if added.has("effective") else None
+    return AddEvent(kind, added.guard("date", lambda: legal_date(added.need("date"), zone)[0]),
+                    added.optional_string("party"), tuple(parties), added.optional_string("duty"),
+                    effective)
