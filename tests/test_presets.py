@@ -21,6 +21,7 @@ REAL_TREATIES = (
     "ottawa-convention-1997",
     "tpnw-2017",
     "genocide-convention-1948",
+    "arms-trade-treaty-2013",
 )
 
 
@@ -105,6 +106,9 @@ RECORDED = [
     ("tpnw_entry_into_force.toml", "entry_into_force", "2021-01-22"),
     ("genocide_entry_into_force.toml", "threshold_reached", "1950-10-14"),
     ("genocide_entry_into_force.toml", "entry_into_force", "1951-01-12"),
+    # The treaty encoded from the guide alone (not in real-treaties.toml).
+    ("att_entry_into_force.toml", "threshold_reached", "2014-09-25"),
+    ("att_entry_into_force.toml", "entry_into_force", "2014-12-24"),
 ]
 
 

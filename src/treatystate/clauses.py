@@ -51,6 +51,10 @@ class Depositary:
 
     name: str
     timezone: str
+    # A public-holiday calendar of the ``holidays`` package ("CN", "US-NY"): deadlines
+    # of the depositary's duties that fall on a weekend or holiday move to the next
+    # working day (1972 European Convention on the Calculation of Time-Limits art. 5).
+    holidays: str | None = None
 
 
 @attrs.frozen
@@ -94,6 +98,12 @@ class EntryIntoForce:
     not_before: pendulum.Date | None = None
     cites: str | None = None
     text: str | None = None
+    # Which consents `later` governs: those received after the day the condition was
+    # met ("threshold": Rome Statute art. 126(2), "after the deposit of the 60th
+    # instrument"), or only those received after entry into force ("entry-into-force":
+    # Arms Trade Treaty art. 22(2), "subsequent to the entry into force"); with the
+    # latter, a consent between the two enters into force with the treaty.
+    later_after: Literal["threshold", "entry-into-force"] = "threshold"
 
     @property
     def later_rule(self) -> DateRule:

@@ -159,7 +159,7 @@ class _TreatyModel:
 
 
 class _DutyInstance:
-    __slots__ = ("caused_by", "done", "due", "duty", "party", "trigger")
+    __slots__ = ("caused_by", "done", "due", "duty", "extended_from", "party", "trigger")
 
     def __init__(
         self,
@@ -175,6 +175,7 @@ class _DutyInstance:
         self.due = due
         self.caused_by = caused_by
         self.done: pendulum.Date | None = None
+        self.extended_from: pendulum.Date | None = None
 
     def status(self, as_of: pendulum.Date | None) -> DutyStatus:
         if self.done is not None:
@@ -202,8 +203,8 @@ class _Simulation:
         self.scheduled: list[_Scheduled] = []
         self.seq = 0
         self.order = 0
-        self.inputs: list[tuple[int, Event]] = []
-        self.input_details: dict[int, tuple[str, str | None]] = {}
+        # Applied input events, as (order, timeline entry): final once recorded.
+        self.inputs: list[tuple[int, TimelineEntry]] = []
         self.notes: dict[str, None] = {}
         self.duties: list[_DutyInstance] = []
         self.first_signature: Event | None = None
@@ -233,11 +234,13 @@ class _Simulation:
         for event in sorted(self.events, key=_DATE_THEN_INDEX):
             if self.as_of is not None and event.date > self.as_of:
                 break
-            self.advance(event.date)
+            if self.queue and self.queue[0][0] <= event.date:
+                self.advance(event.date)
             self.current = event
             self.apply(event)
             self.current = None
-            self.advance(event.date)
+            if self.queue and self.queue[0][0] <= event.date:
+                self.advance(event.date)
         self.advance(self.as_of if self.as_of is not None else _END_OF_TIME)
         return self.outcome()
 
@@ -364,8 +367,12 @@ class _Simulation:
             )
 
     def record_input(self, event: Event, detail: str, cites: str | None = None) -> None:
-        self.inputs.append((self.next_order(), event))
-        self.input_details[event.index] = (detail, cites)
+        self.order += 1
+        party = event.party or (event.parties[0] if len(event.parties) == 1 else None)
+        self.inputs.append((self.order, TimelineEntry(
+            event.date, event.type, party, "input", cites, (), "occurred", event.index,
+            event.duty, detail,
+        )))
 
     def party_of(self, event: Event, code: str | None = None) -> _Party:
         code = code or event.party
@@ -485,7 +492,8 @@ class _Simulation:
         eif = self.treaty.entry_into_force
         cites = eif.cites or VCLT_ENTRY
         treaty_date = self.entered if self.entered is not None else self.entry_date()
-        if self.entered is None and event.date == self.condition_met_on:
+        if self.entered is None and (event.date == self.condition_met_on
+                                     or eif.later_after == "entry-into-force"):
             self.schedule_party_entry(party, treaty_date, (event.index,), "with the treaty")
             return
         adjusted = self.compute(
@@ -967,24 +975,36 @@ class _Simulation:
         for duty in self.treaty.duties:
             if duty.after != after:
                 continue
-            due = None
+            due = extended_from = None
             if duty.within is not None:
                 cites = duty.cites or "VCLT art. 77"
                 rule = DateRule((AddPeriod(duty.within),))
                 due = self.compute(rule, date, f"the due date of duty '{duty.id}'", cites).date
-                self.schedule(
-                    due, "duty-due", party, cites, caused_by,
-                    f"'{duty.id}': {rule.describe(date, due)}", _nothing, duty=duty.id,
-                )
-            self.duties.append(_DutyInstance(duty, party, date, due, caused_by))
+                detail = f"'{duty.id}': {rule.describe(date, due)}"
+                calendar = self.treaty.depositary.holidays
+                if calendar is not None:
+                    # A deadline to perform an act, never an entry-into-force or
+                    # effective date (1972 European Convention art. 5).
+                    from .workdays import next_working_day
+
+                    moved, why = next_working_day(due, calendar)
+                    if why is not None:
+                        extended_from, due = due, moved
+                        detail += f"; extended to {due}, the next working day"
+                        self.note(f"duty '{duty.id}': {why}")
+                self.schedule(due, "duty-due", party, cites, caused_by, detail, _nothing,
+                              duty=duty.id)
+            instance = _DutyInstance(duty, party, date, due, caused_by)
+            instance.extended_from = extended_from
+            self.duties.append(instance)
 
     # ----------------------------------------------------------------- outcome
 
     def outcome(self) -> Outcome:
         # Sort light keys first and build each entry once, in timeline order. A key is
         # unique (orders and seqs never repeat), so the last element is never compared.
-        keyed: list[tuple[pendulum.Date, int, int, Event | _Scheduled]] = [
-            (event.date, 0, order, event) for order, event in self.inputs
+        keyed: list[tuple[pendulum.Date, int, int, TimelineEntry | _Scheduled]] = [
+            (entry.date, 0, order, entry) for order, entry in self.inputs
         ]
         for item in self.scheduled:
             if item.status == "occurred":
@@ -994,13 +1014,8 @@ class _Simulation:
         keyed.sort()
         timeline: list[TimelineEntry] = []
         for _, _, _, thing in keyed:
-            if isinstance(thing, Event):
-                detail, cites = self.input_details[thing.index]
-                party = thing.party or (thing.parties[0] if len(thing.parties) == 1 else None)
-                timeline.append(TimelineEntry(
-                    thing.date, thing.type, party, "input", cites, (), "occurred", thing.index,
-                    thing.duty, detail,
-                ))
+            if isinstance(thing, TimelineEntry):
+                timeline.append(thing)
             else:
                 timeline.append(TimelineEntry(
                     thing.date, thing.kind, thing.party,
@@ -1021,6 +1036,7 @@ class _Simulation:
                 DutyRecord(
                     id=i.duty.id, party=i.party, trigger=i.trigger, due=i.due, done=i.done,
                     status=i.status(self.as_of), cites=i.duty.cites,
+                    due_extended_from=i.extended_from,
                 )
                 for i in self.duties
             ),

@@ -32,8 +32,10 @@ TOP_KEYS = ("status", "entry_into_force", "terminated", "as_of", "threshold_reac
 PARTY_KEYS = (
     "status", "signed", "consent", "in_force_from", "withdrawal_notice",
     "withdrawal_effective", "withdrawal_revoked", "consent_revoked",
+    "withdrawal_postponed", "provisional_from", "provisional_until",
 )
-DUTY_KEYS = ("id", "party", "trigger", "due", "done", "status", "cites")
+DUTY_KEYS = ("id", "party", "trigger", "due", "done", "status", "cites", "due_extended_from")
+PROTOCOL_KEYS = ("status", "condition_met", "entry_into_force", "cites")
 
 
 @attrs.frozen
@@ -51,6 +53,7 @@ class Expectations:
     parties: Mapping[str, Mapping[str, Value]] = attrs.field(factory=dict)
     duties: tuple[Mapping[str, Value], ...] = ()
     refusal: Refusal | None = None
+    protocols: Mapping[str, Mapping[str, Value]] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -103,6 +106,7 @@ def parse_expectations(data: Mapping[str, Any], source: str, treaty: Treaty) -> 
     parties: dict[str, Mapping[str, Value]] = {}
     duties: list[Mapping[str, Value]] = []
     refusal = None
+    protocols: dict[str, Mapping[str, Value]] = {}
     for key, value in data.items():
         where = f"expect.{key}"
         if key in TOP_KEYS:
@@ -124,6 +128,16 @@ def parse_expectations(data: Mapping[str, Any], source: str, treaty: Treaty) -> 
                     raise _error(source, f"{where}[{index}].id", f"name one of the treaty's "
                                  f"duties ({', '.join(d.id for d in treaty.duties) or 'none'})")
                 duties.append(duty)
+        elif key == "protocols":
+            if not isinstance(value, dict):
+                raise _error(source, where, "expected a table of protocols by id")
+            for protocol_id, record in value.items():
+                if treaty.protocol(protocol_id) is None:
+                    known = ", ".join(p.id for p in treaty.protocols) or "it has none"
+                    raise _error(source, f"{where}.{protocol_id}",
+                                 f"not a protocol of '{treaty.id}' ({known})")
+                protocols[protocol_id] = _scalars(record, PROTOCOL_KEYS, source,
+                                                  f"{where}.{protocol_id}")
         elif key == "refusal":
             fields = _scalars(value, ("event", "error", "contains"), source, where)
             event = fields.get("event")
@@ -135,9 +149,9 @@ def parse_expectations(data: Mapping[str, Any], source: str, treaty: Treaty) -> 
                 contains=None if fields.get("contains") is None else str(fields["contains"]),
             )
         else:
-            raise _error(source, where, f"unknown key; allowed: "
-                                        f"{', '.join((*TOP_KEYS, 'parties', 'duties', 'refusal'))}")
-    return Expectations(top, parties, tuple(duties), refusal)
+            allowed = ", ".join((*TOP_KEYS, "parties", "duties", "protocols", "refusal"))
+            raise _error(source, where, f"unknown key; allowed: {allowed}")
+    return Expectations(top, parties, tuple(duties), refusal, protocols)
 
 
 def compare(expect: Expectations, outcome: Outcome | None, refused: RefusedEvent | None
@@ -171,6 +185,11 @@ def compare(expect: Expectations, outcome: Outcome | None, refused: RefusedEvent
         for key, value in record.items():
             if actual[key] != value:
                 mismatches.append(Mismatch(f"parties.{code}.{key}", value, actual[key]))
+    for protocol_id, record in expect.protocols.items():
+        actual = document["protocols"][protocol_id]
+        for key, value in record.items():
+            if actual[key] != value:
+                mismatches.append(Mismatch(f"protocols.{protocol_id}.{key}", value, actual[key]))
     for wanted_duty in expect.duties:
         duty_id, party = wanted_duty["id"], wanted_duty.get("party")
         latest = None

@@ -108,7 +108,7 @@ class Reader:
 
     def need(self, key: str) -> Any:
         if key not in self.data:
-            self.fail(key, "is required")
+            self.fail(key, _required(key))
         return self.data[key]
 
     def typed(self, key: str, kind: type[T] | tuple[type, ...], what: str, default: T) -> T:
@@ -125,7 +125,7 @@ class Reader:
             self.need(key)
         value = self.typed(key, str, "a string", default)
         if value is None:
-            self.fail(key, "is required")
+            self.fail(key, _required(key))
         return value
 
     def optional_string(self, key: str) -> str | None:
@@ -137,7 +137,7 @@ class Reader:
     def table(self, key: str, *, required: bool = False) -> Reader | None:
         if key not in self.data:
             if required:
-                self.fail(key, "is required (a table)")
+                self.fail(key, _required(key))
             return None
         value = self.data[key]
         if not isinstance(value, dict):
@@ -198,12 +198,37 @@ def _show(value: object) -> str:
     return f"{kind} ({text})"
 
 
+# What a missing key should hold, for the "is required" message.
+_REQUIRED = {
+    "treaty": "a built-in preset id (`treatystate presets` lists them), a path to a "
+              "treaty file, or an inline table in the treaty-file format",
+    "id": "lowercase letters, digits and hyphens, e.g. id = \"rome-statute-1998\"",
+    "depositary": "a [depositary] table with the depositary's `timezone` (IANA, e.g. "
+                  "\"Asia/Shanghai\"), which fixes every legal date",
+    "timezone": "the depositary's IANA time zone, e.g. timezone = \"Asia/Shanghai\"",
+    "type": f"the event type, one of {', '.join(EVENT_TYPES)}",
+    "date": "the day the depositary received it, e.g. date = 2025-10-03, or a timestamp "
+            "with its offset, e.g. 2025-10-03T23:30:00+05:00",
+    "duty": "the id of one of the treaty's [[duties]]",
+    "after": f"what triggers the duty, one of {', '.join(DUTY_TRIGGERS)}",
+}
+_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)$")
+
+
+def _required(key: str) -> str:
+    hint = _REQUIRED.get(key)
+    return f"is required: {hint}" if hint else "is required"
+
+
 def read_toml(text: str, source: str, error: type[InputError]) -> dict[str, Any]:
     """Parse TOML text; a syntax error names the source, line and column."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise error(f"{source}: not valid TOML: {exc}", source=source) from None
+        position = _TOML_POSITION.search(str(exc))
+        line = int(position.group(1)) if position else None
+        where = f"{source}:{line}" if line is not None else source
+        raise error(f"{where}: not valid TOML: {exc}", source=source, line=line) from None
     except RecursionError:
         # tomllib parses nested arrays and inline tables recursively.
         raise error(f"{source}: cannot be read: arrays or inline tables are nested too "
@@ -357,14 +382,22 @@ def _treaty(data: dict[str, Any], source: str, path: str) -> Treaty:
                               f"{', '.join(repr(p) for p in MONTH_END_POLICIES)}")
     depositary = top.table("depositary", required=True)
     assert depositary is not None
-    depositary.only({"name", "timezone"}, "[depositary]")
+    depositary.only({"name", "timezone", "holidays"}, "[depositary]")
+    holidays = depositary.optional_string("holidays")
+    if holidays is not None:
+        from .workdays import calendar_problem
+
+        problem = depositary.guard("holidays", lambda: calendar_problem(holidays))
+        if problem is not None:
+            depositary.fail("holidays", problem)
     zone_name = depositary.string("timezone", required=True)
     depositary.guard("timezone", lambda: timezone(zone_name))
     weights = _weights(top)
     treaty = Treaty(
         id=treaty_id,
         title=top.string("title", treaty_id),
-        depositary=Depositary(depositary.string("name", "the depositary"), zone_name),
+        depositary=Depositary(depositary.string("name", "the depositary"), zone_name,
+                              holidays),
         entry_into_force=_entry_into_force(top, parties, weights),
         parties=parties,
         opened_for_signature=top.plain_date("opened_for_signature"),
@@ -429,7 +462,14 @@ def _entry_into_force(
             top.fail("entry_into_force", "is required for a treaty open to any State "
                                          "(there is no list of negotiating States to wait for)")
         return EntryIntoForce(AllParties(), cites="VCLT art. 24(2)")
-    section.only({"when", "date", "later", "not_before", "cites", "text"}, "[entry_into_force]")
+    section.only({"when", "date", "later", "later_after", "not_before", "cites", "text"},
+                 "[entry_into_force]")
+    later_after = section.string("later_after", "threshold")
+    if later_after not in ("threshold", "entry-into-force"):
+        section.fail("later_after", f"{later_after!r} is not allowed; use \"threshold\" "
+                                    "(consents after the day the condition was met, e.g. Rome "
+                                    "Statute art. 126(2)) or \"entry-into-force\" (consents "
+                                    "after entry into force, e.g. Arms Trade Treaty art. 22(2))")
     when = section.raw("when") if section.has("when") else ("all" if parties else None)
     condition: Condition
     if when == "all":
@@ -471,6 +511,7 @@ def _entry_into_force(
         condition=condition,
         date=section.rule("date", DateRule()) or DateRule(),
         later=section.rule("later", None),
+        later_after="threshold" if later_after == "threshold" else "entry-into-force",
         not_before=section.plain_date("not_before"),
         cites=section.optional_string("cites"),
         text=section.optional_string("text"),

@@ -40,13 +40,16 @@ EntryStatus: TypeAlias = Literal[
 ProtocolStatus: TypeAlias = Literal["adopted", "in-force", "terminated"]
 
 
-@attrs.frozen
+# The records the engine builds many of per run are dict-backed (slots=False): attrs
+# then fills a frozen instance's __dict__ directly, about 40% faster than one
+# object.__setattr__ per slot (benchmarks/run.py measures the run).
+@attrs.frozen(slots=False)
 class TreatyRef:
     id: str
     title: str
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class PartyRecord:
     """One State's relation to the treaty at the end of the run (or of ``as_of``)."""
 
@@ -67,7 +70,7 @@ class PartyRecord:
     provisional_until: pendulum.Date | None = None
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class DutyRecord:
     """One instance of a depositary duty; ``due`` is ``None`` without a deadline."""
 
@@ -96,7 +99,7 @@ class ProtocolRecord:
     cites: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class TimelineEntry:
     """Something that happened, or was scheduled and did not (``status`` says which).
 
@@ -116,7 +119,7 @@ class TimelineEntry:
     detail: str = ""
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Outcome:
     """What a scenario produces: statuses, dates, duties, timeline and notes."""
 

@@ -1,0 +1,338 @@
+"""The richer final clauses: fixed term with tacit renewal, postponement by armed
+conflict, provisional application, amending protocols, business-day extension of duty
+deadlines, and which consents the `later` rule governs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from textwrap import dedent
+
+import pendulum
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import treatystate
+from treatystate import RefusedEvent, ScenarioFileError, TreatyFileError
+
+OPEN_TREATY = """
+[treaty]
+id = "test-treaty"
+opened_for_signature = 2000-01-01
+[treaty.depositary]
+timezone = "UTC"
+[treaty.entry_into_force]
+when = {{ instruments = 3 }}
+date = ["+P30D"]
+{clauses}
+"""
+
+
+def scenario(clauses: str, events: str, as_of: str = "") -> treatystate.Scenario:
+    head = f"as_of = {as_of}\n" if as_of else ""
+    return treatystate.loads(head + dedent(events) + OPEN_TREATY.format(clauses=dedent(clauses)))
+
+
+THREE_CONSENTS = """
+events = [
+  { type = "consent", party = "AAA", date = 2001-01-10 },
+  { type = "consent", party = "BBB", date = 2001-01-10 },
+  { type = "consent", party = "CCC", date = 2001-01-10 },
+"""
+
+
+def events(*more: str) -> str:
+    return THREE_CONSENTS + "".join(f"  {line},\n" for line in more) + "]\n"
+
+
+def protocol_consent(party: str, date: str, protocol: str = "protocol-1") -> str:
+    return f'{{ type = "protocol-consent", protocol = "{protocol}", party = "{party}", ' \
+           f'date = {date} }}'
+
+
+def day(text: str) -> pendulum.Date:
+    return pendulum.Date.fromisoformat(text)
+
+
+# ---------------------------------------------------------------------- [term]
+
+TERM = """
+[treaty.term]
+initial = "P10Y"
+renewal = "P5Y"
+notice = "P6M"
+cites = "Art. XIV"
+"""
+
+
+@pytest.mark.parametrize(("received", "effective"), [
+    ("2010-08-09", "2011-02-09"),   # exactly six months before the first term ends
+    ("2010-08-10", "2016-02-09"),   # one day late: the next period
+    ("2011-02-09", "2016-02-09"),   # on the day the term ends: the new period is current
+    ("2015-08-09", "2016-02-09"),
+    ("2015-08-10", "2021-02-09"),
+])
+def test_denunciation_takes_effect_at_the_end_of_a_period(received: str, effective: str) -> None:
+    """Genocide Convention art. XIV: received at least six months before the current
+    period ends, effective when it ends; otherwise when the next one ends."""
+    run = scenario(TERM, events(f'{{ type = "withdrawal", party = "AAA", date = {received} }}'))
+    record = run.run().parties["AAA"]
+    assert record.withdrawal_effective == day(effective)  # entry into force 2001-02-09
+
+
+def test_term_and_a_notice_period_cannot_both_fix_the_date() -> None:
+    clauses = TERM + '[treaty.withdrawal]\neffective = ["+P12M"]\n'
+    with pytest.raises(TreatyFileError, match=r"withdrawal\.effective: a treaty with a fixed"):
+        scenario(clauses, events())
+
+
+def test_term_needs_its_three_periods() -> None:
+    with pytest.raises(TreatyFileError, match=r"term\.notice: is required"):
+        scenario('[treaty.term]\ninitial = "P10Y"\nrenewal = "P5Y"\n', events())
+
+
+# ------------------------------------------------------------ armed conflict
+
+CONFLICT = """
+[treaty.withdrawal]
+effective = ["+P6M"]
+postponed_by_armed_conflict = true
+cites = "Art. 20(3)"
+"""
+
+
+def test_withdrawal_waits_for_the_end_of_the_armed_conflict() -> None:
+    run = scenario(CONFLICT, events(
+        '{ type = "armed-conflict-start", party = "AAA", date = 2005-01-01 }',
+        '{ type = "withdrawal", party = "AAA", date = 2005-03-01 }',
+        '{ type = "armed-conflict-end", party = "AAA", date = 2006-05-05 }',
+    ))
+    record = run.run().parties["AAA"]
+    assert (record.withdrawal_postponed, record.withdrawal_effective, record.status) == (
+        day("2005-09-01"), day("2006-05-05"), "withdrawn")
+    pending = run.run(as_of="2006-01-01").parties["AAA"]
+    assert (pending.status, pending.withdrawal_effective) == ("withdrawing", None)
+
+
+def test_a_conflict_ended_before_the_period_expires_changes_nothing() -> None:
+    run = scenario(CONFLICT, events(
+        '{ type = "armed-conflict-start", party = "AAA", date = 2005-01-01 }',
+        '{ type = "withdrawal", party = "AAA", date = 2005-03-01 }',
+        '{ type = "armed-conflict-end", party = "AAA", date = 2005-08-31 }',
+    ))
+    record = run.run().parties["AAA"]
+    assert (record.withdrawal_postponed, record.withdrawal_effective) == (None, day("2005-09-01"))
+
+
+def test_a_postponed_withdrawal_may_be_revoked_before_it_takes_effect() -> None:
+    run = scenario(CONFLICT, events(
+        '{ type = "armed-conflict-start", party = "AAA", date = 2005-01-01 }',
+        '{ type = "withdrawal", party = "AAA", date = 2005-03-01 }',
+        '{ type = "withdrawal-revocation", party = "AAA", date = 2006-01-01 }',
+        '{ type = "armed-conflict-end", party = "AAA", date = 2006-05-05 }',
+    ))
+    record = run.run().parties["AAA"]
+    assert (record.status, record.withdrawal_revoked, record.withdrawal_effective) == (
+        "party", day("2006-01-01"), None)
+
+
+def test_conflict_end_without_start_is_refused() -> None:
+    end = '{ type = "armed-conflict-end", party = "AAA", date = 2005-01-01 }'
+    run = scenario(CONFLICT, events(end))
+    with pytest.raises(RefusedEvent, match="no armed conflict of AAA has started"):
+        run.run()
+
+
+def test_conflict_events_need_the_clause() -> None:
+    with pytest.raises(ScenarioFileError, match="has no armed-conflict clause"):
+        scenario("", events('{ type = "armed-conflict-start", party = "AAA", date = 2005-01-01 }'))
+
+
+# ---------------------------------------------------- provisional application
+
+def test_provisional_application_ends_at_entry_into_force() -> None:
+    """VCLT art. 25(1) default: the interval ends when the treaty enters into force."""
+    run = scenario("[treaty.provisional_application]\n", """
+        events = [
+          { type = "provisional-application", party = "DDD", date = 2000-06-01 },
+        """ + THREE_CONSENTS.split("[", 1)[1] + "]\n")
+    record = run.run().parties["DDD"]
+    assert (record.provisional_from, record.provisional_until) == (
+        day("2000-06-01"), day("2001-02-09"))
+    assert run.run(as_of="2001-01-01").parties["DDD"].provisional_until is None
+
+
+def test_provisional_application_for_party_runs_to_its_own_entry_into_force() -> None:
+    clauses = '[treaty.provisional_application]\nuntil = "entry-into-force-for-party"\n'
+    run = scenario(clauses, events(
+        '{ type = "provisional-application", party = "DDD", date = 2001-01-01 }',
+        '{ type = "consent", party = "DDD", date = 2002-01-01 }',
+    ))
+    assert run.run().parties["DDD"].provisional_until == day("2002-01-31")
+
+
+def test_notice_not_to_become_a_party_ends_it_on_receipt() -> None:
+    """VCLT art. 25(2): the notice ends the provisional application when received."""
+    run = scenario("[treaty.provisional_application]\n", """
+        events = [
+          { type = "provisional-application", party = "DDD", date = 2000-06-01 },
+          { type = "provisional-application-end", party = "DDD", date = 2000-09-30 },
+        ]
+        """)
+    assert run.run().parties["DDD"].provisional_until == day("2000-09-30")
+
+
+def test_provisional_application_after_entry_into_force_is_refused() -> None:
+    run = scenario("[treaty.provisional_application]\n", events(
+        '{ type = "provisional-application", party = "DDD", date = 2001-03-01 }'))
+    with pytest.raises(RefusedEvent, match="only pending entry into force"):
+        run.run()
+
+
+def test_provisional_application_needs_the_clause() -> None:
+    with pytest.raises(ScenarioFileError, match="provides for no provisional application"):
+        scenario("", events(
+            '{ type = "provisional-application", party = "DDD", date = 2000-06-01 }'))
+
+
+# ------------------------------------------------------------------ protocols
+
+PROTOCOL = """
+[[treaty.protocols]]
+id = "protocol-1"
+title = "First protocol"
+date = ["+P30D"]
+cites = "Art. 13"
+"""
+
+
+def test_protocol_enters_into_force_when_every_party_consents() -> None:
+    lines = [f'{{ type = "protocol-consent", protocol = "protocol-1", party = "{code}", '
+             f'date = 2003-0{month}-01 }}' for month, code in enumerate(("AAA", "BBB", "CCC"), 1)]
+    record = scenario(PROTOCOL, events(*lines)).run().protocols["protocol-1"]
+    assert (record.status, record.condition_met, record.entry_into_force) == (
+        "in-force", day("2003-03-01"), day("2003-03-31"))
+    assert dict(record.consents) == {"AAA": day("2003-01-01"), "BBB": day("2003-02-01"),
+                                     "CCC": day("2003-03-01")}
+
+
+def test_a_holdout_leaving_the_treaty_completes_the_protocol_condition() -> None:
+    run = scenario(PROTOCOL, events(
+        protocol_consent("AAA", "2003-01-01"),
+        protocol_consent("BBB", "2003-01-01"),
+        '{ type = "withdrawal", party = "CCC", date = 2003-02-01 }',
+    ))
+    record = run.run().protocols["protocol-1"]
+    assert record.condition_met == day("2004-02-01")   # CCC's withdrawal takes effect
+
+
+def test_protocol_with_an_instrument_count() -> None:
+    clauses = PROTOCOL.replace('date = ["+P30D"]', 'when = { instruments = 2 }')
+    run = scenario(clauses, events(
+        protocol_consent("AAA", "2003-01-01"),
+        protocol_consent("CCC", "2003-05-01"),
+    ))
+    assert run.run().protocols["protocol-1"].entry_into_force == day("2003-05-01")
+
+
+def test_only_a_state_bound_by_the_treaty_consents_to_its_protocol() -> None:
+    run = scenario(PROTOCOL, events(
+        protocol_consent("ZZZ", "2003-01-01")))
+    with pytest.raises(RefusedEvent, match="only a State that has consented to the treaty"):
+        run.run()
+
+
+def test_second_protocol_consent_is_refused() -> None:
+    line = protocol_consent("AAA", "2003-01-01")
+    with pytest.raises(RefusedEvent, match="already consented to protocol 'protocol-1'"):
+        scenario(PROTOCOL, events(line, line)).run()
+
+
+def test_unknown_protocol_is_bad_input() -> None:
+    with pytest.raises(ScenarioFileError, match="'protocol-9' is not a protocol"):
+        scenario(PROTOCOL, events(
+            protocol_consent("AAA", "2003-01-01", "protocol-9")))
+
+
+# ------------------------------------------------------ later_after (ATT 22(2))
+
+@pytest.mark.parametrize(("later_after", "in_force_from"), [
+    ("threshold", "2001-03-01"),          # Rome-style: its own 30 days, never before EIF
+    ("entry-into-force", "2001-02-09"),   # ATT-style: with the treaty
+])
+def test_consent_between_threshold_and_entry_into_force(later_after: str,
+                                                        in_force_from: str) -> None:
+    clauses = f'later_after = "{later_after}"\n'
+    run = scenario(clauses, events('{ type = "consent", party = "DDD", date = 2001-01-30 }'))
+    assert run.run().parties["DDD"].in_force_from == day(in_force_from)
+
+
+# ------------------------------------------------ business days (duties only)
+
+HOLIDAYS = """
+[treaty.depositary]
+timezone = "Asia/Shanghai"
+holidays = "CN"
+[treaty.withdrawal]
+effective = ["+P12M"]
+[[treaty.duties]]
+id = "inform-withdrawal"
+after = "withdrawal"
+within = "P15D"
+"""
+
+
+def holiday_scenario(withdrawal: dt.date, holidays: bool = True) -> treatystate.Scenario:
+    clauses = HOLIDAYS if holidays else HOLIDAYS.replace('holidays = "CN"\n', "")
+    text = events(f'{{ type = "withdrawal", party = "AAA", date = {withdrawal.isoformat()} }}')
+    return treatystate.loads(text + OPEN_TREATY.format(clauses="").replace(
+        '[treaty.depositary]\ntimezone = "UTC"\n', "") + dedent(clauses))
+
+
+def test_duty_deadline_on_a_holiday_moves_to_the_next_working_day() -> None:
+    outcome = holiday_scenario(dt.date(2025, 9, 16)).run()   # + 15 days = National Day
+    duty = outcome.duty("inform-withdrawal", "AAA")
+    assert duty is not None
+    assert (duty.due, duty.due_extended_from) == (day("2025-10-09"), day("2025-10-01"))
+    assert any("National Day" in note for note in outcome.notes)
+
+
+def test_a_working_sunday_is_a_working_day() -> None:
+    """China's 2025-09-28 is a Sunday worked in exchange for a holiday: no extension."""
+    duty = holiday_scenario(dt.date(2025, 9, 13)).run().duty("inform-withdrawal", "AAA")
+    assert duty is not None and (duty.due, duty.due_extended_from) == (day("2025-09-28"), None)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dates(min_value=dt.date(2001, 3, 1), max_value=dt.date(2030, 12, 31)))
+def test_holidays_never_move_an_effective_or_entry_into_force_date(notice: dt.date) -> None:
+    """Law: the business-day extension changes duty deadlines only; every party's
+    entry-into-force and withdrawal dates are the same with or without a calendar."""
+    with_calendar = holiday_scenario(notice).run()
+    without = holiday_scenario(notice, holidays=False).run()
+    assert with_calendar.parties == without.parties
+    assert with_calendar.entry_into_force == without.entry_into_force
+    duty = with_calendar.duty("inform-withdrawal", "AAA")
+    plain = without.duty("inform-withdrawal", "AAA")
+    assert duty is not None and plain is not None and duty.due is not None
+    assert plain.due is not None and duty.due >= plain.due
+
+
+def test_unknown_holiday_calendar_is_bad_input() -> None:
+    with pytest.raises(TreatyFileError, match="'XX' is not a country code"):
+        treatystate.loads_treaty(dedent("""
+            id = "t"
+            parties = ["AAA", "BBB"]
+            [depositary]
+            timezone = "UTC"
+            holidays = "XX"
+            """))
+
+
+def test_missing_holidays_extra_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from treatystate import workdays
+
+    monkeypatch.setitem(sys.modules, "holidays", None)   # import now fails
+    with pytest.raises(treatystate.TreatyStateError, match=r"treatystate\[holidays\]"):
+        workdays.calendar_problem("CN")
