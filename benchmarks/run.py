@@ -1,8 +1,9 @@
 """treatystate benchmarks: each cost as a ratio to a baseline measured in this process.
 
-Run ``.venv/bin/python benchmarks/run.py`` (``--quick`` for fewer repeats). Every
-timing is the minimum over repeats of ``timeit`` after a warm-up, so the ratios are
-stable on a shared machine; absolute microseconds are printed too.
+Run ``.venv/bin/python benchmarks/run.py`` (``--quick`` for fewer rounds). Every
+timing is the minimum over rounds of ``timeit`` batches, after a warm-up, in process
+CPU time, with the baselines timed in the same rounds, so the ratios stay stable on a
+shared machine; absolute microseconds are printed too.
 
 The rows (issue 5):
 
@@ -30,6 +31,7 @@ import gc
 import os
 import platform
 import sys
+import time
 import timeit
 import tomllib
 import tracemalloc
@@ -194,23 +196,25 @@ def check_scaling_outcome(outcome: Outcome) -> None:
 
 # ------------------------------------------------------------------- measuring
 
-class Timing(NamedTuple):
-    seconds: float
+def best_of(functions: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
+    """Seconds per call of each function: the minimum over ``repeats`` rounds.
 
-    @property
-    def micros(self) -> float:
-        return self.seconds * 1e6
-
-
-def best_of(function: Callable[[], object], repeats: int) -> Timing:
-    """Minimum per-call time over ``repeats`` batches of at least 0.2 s each; the
-    calibrating batches of ``autorange`` warm up the caches first. ``repeats = 0`` times
-    one call (a smoke test of the script, not a measurement)."""
-    timer = timeit.Timer(function)
+    Each function gets a batch size from ``timeit``'s ``autorange`` (batches of at least
+    0.2 s, which also warms it up); then every round times one batch of each, in turn,
+    so a burst of load on a shared machine hits a round, not one side of a ratio. The
+    clock is the process's CPU time, which time spent waiting for a core does not inflate.
+    ``repeats = 0`` times one call each: a smoke test of the script, not a measurement.
+    """
+    timers = {name: timeit.Timer(function, timer=time.process_time)
+              for name, function in functions.items()}
     if repeats == 0:
-        return Timing(timer.timeit(1))
-    number, _ = timer.autorange()
-    return Timing(min(timer.repeat(repeats, number)) / number)
+        return {name: timer.timeit(1) for name, timer in timers.items()}
+    numbers = {name: timer.autorange()[0] for name, timer in timers.items()}
+    best = dict.fromkeys(timers, float("inf"))
+    for _ in range(repeats):
+        for name, timer in timers.items():
+            best[name] = min(best[name], timer.timeit(numbers[name]) / numbers[name])
+    return best
 
 
 def traced_size(make: Callable[[], object]) -> tuple[int, int]:
@@ -251,25 +255,28 @@ def measure(repeats: int) -> list[Row]:
     check_scaling_outcome(scaling.run())
     text = seed_text()
 
-    base = best_of(lambda: baseline(inputs), repeats)
-    single = best_of(seed.run, repeats)
-    seed_events = len(seed.events)
-    large = best_of(scaling.run, repeats)
-    large_events = len(scaling.events)
-    per_seed = single.seconds / seed_events
-    per_large = large.seconds / large_events
-    load = best_of(lambda: treatystate.loads(text, base_dir=SEED.parent), repeats)
-    toml = best_of(lambda: tomllib.loads(text), repeats)
+    seconds = best_of({
+        "baseline": lambda: baseline(inputs),
+        "single": seed.run,
+        "large": scaling.run,
+        "loads": lambda: treatystate.loads(text, base_dir=SEED.parent),
+        "tomllib": lambda: tomllib.loads(text),
+    }, repeats)
+    base, single, large = seconds["baseline"], seconds["single"], seconds["large"]
+    load, toml = seconds["loads"], seconds["tomllib"]
+    seed_events, large_events = len(seed.events), len(scaling.events)
+    per_seed, per_large = single / seed_events, large / large_events
     kept, peak = traced_size(scaling.run)
     megabyte = 1024 * 1024
+    micro = 1e6
     return [
-        Row("single run: seed scenario", f"{single.micros:.1f} µs",
-            f"baseline {base.micros:.2f} µs", single.seconds / base.seconds, 30, 10),
-        Row(f"scaling: per event, {STATES} States", f"{per_large * 1e6:.2f} µs "
-            f"({large_events} events, {large.micros:.0f} µs)",
-            f"seed {per_seed * 1e6:.2f} µs ({seed_events} events)", per_large / per_seed, 1.5),
-        Row("loading: treatystate.loads", f"{load.micros:.1f} µs",
-            f"tomllib.loads {toml.micros:.1f} µs", load.seconds / toml.seconds, 20),
+        Row("single run: seed scenario", f"{single * micro:.1f} µs",
+            f"baseline {base * micro:.2f} µs", single / base, 30, 10),
+        Row(f"scaling: per event, {STATES} States", f"{per_large * micro:.2f} µs "
+            f"({large_events} events, {large * micro:.0f} µs)",
+            f"seed {per_seed * micro:.2f} µs ({seed_events} events)", per_large / per_seed, 1.5),
+        Row("loading: treatystate.loads", f"{load * micro:.1f} µs",
+            f"tomllib.loads {toml * micro:.1f} µs", load / toml, 20),
         Row(f"memory: {STATES}-State outcome", f"{kept / 1024:.0f} KiB "
             f"(peak {peak / 1024:.0f} KiB)", "1 MiB", kept / megabyte, 1),
     ]
@@ -305,11 +312,11 @@ def machine() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--quick", action="store_true", help="3 repeats instead of 7")
+    parser.add_argument("--quick", action="store_true", help="3 rounds instead of 9")
     parser.add_argument("--smoke", action="store_true",
                         help="time each call once: checks the script, measures nothing")
     args = parser.parse_args(argv)
-    rows = measure(0 if args.smoke else 3 if args.quick else 7)
+    rows = measure(0 if args.smoke else 3 if args.quick else 9)
     print(render(rows))
     print(f"\nMachine: {machine()}")
     return 0 if all(row.met for row in rows) else 1
