@@ -321,10 +321,15 @@ def render_image(data: Chart, fmt: Literal["png", "svg"] = "png") -> bytes:
     figure_module = require("matplotlib.figure", extra="plot", feature="a PNG or SVG timeline")
 
     party_rows = [code for code, spans in data.parties.items() if spans]
-    duty_rows = sorted({(d.duty, d.party or "") for d in data.deadlines},
+    dense = len(party_rows) > 20
+    # One row per duty and State; with many States, one row per duty (its instances
+    # side by side: the State's own row shows the withdrawal that triggered it).
+    def duty_row(deadline: Deadline) -> tuple[str, str]:
+        return (deadline.duty, "" if dense else deadline.party or "")
+
+    duty_rows = sorted({duty_row(d) for d in data.deadlines},
                        key=lambda key: (key[1] != "", key[1], key[0]))
     rows = len(party_rows) + len(duty_rows)
-    dense = rows > 24
     row_height = 0.22 if dense else 0.42
     font = 7 if dense else 10
     height = 2.2 + row_height * max(rows, 3)
@@ -341,12 +346,13 @@ def render_image(data: Chart, fmt: Literal["png", "svg"] = "png") -> bytes:
                              edgecolors="white", linewidth=0.4)
             if span.state in _ANNOTATED and not dense:
                 axes.annotate(f" {span.start}", (start, row), va="center", ha="left",
-                              fontsize=font - 2, color="black")
+                              fontsize=font - 2,
+                              color="white" if span.state == "terminated" else "black")
     offset = len(party_rows)
     for row, (duty, party) in enumerate(duty_rows, start=offset):
         labels.append(f"{duty} {party}".strip())
         for deadline in data.deadlines:
-            if (deadline.duty, deadline.party or "") != (duty, party):
+            if duty_row(deadline) != (duty, party):
                 continue
             start, end = _num(dates, deadline.trigger), _num(dates, deadline.due)
             colour = _DUTY_COLOURS.get(deadline.status, "#cccccc")
@@ -357,21 +363,29 @@ def render_image(data: Chart, fmt: Literal["png", "svg"] = "png") -> bytes:
                 axes.plot([_num(dates, deadline.done)], [row], marker="x", color="black",
                           markersize=font * 0.7)
             if deadline.flagged and not dense:
-                axes.annotate(deadline.status, (end, row), xytext=(4, 0),
+                after = max(end, _num(dates, deadline.done or deadline.due))
+                axes.annotate(deadline.status, (after, row), xytext=(8, 0),
                               textcoords="offset points", va="center", fontsize=font - 1,
                               color=_DUTY_COLOURS[deadline.status], fontweight="bold")
     if duty_rows:
         axes.axhline(offset - 0.5, color="black", linewidth=0.6)
 
-    for milestone in data.milestones:
+    # Labels of milestones close together are stacked instead of overprinted.
+    span_days = max(_num(dates, data.end) - _num(dates, data.start), 1.0)
+    previous, level, highest = None, 0, 0
+    for milestone in sorted(data.milestones, key=lambda m: m.date):
         x = _num(dates, milestone.date)
+        level = level + 1 if previous is not None and x - previous < span_days / 8 else 0
+        highest = max(highest, level % 3)
+        previous = x
         style = "-" if milestone.status == "occurred" else ":"
         colour = "#08306b" if milestone.status in ("occurred", "scheduled") else "#999999"
         axes.axvline(x, color=colour, linestyle=style, linewidth=1.1)
         text = milestone.label + (f" [{milestone.status}]" if milestone.status != "occurred"
                                   else "")
         axes.annotate(f"{text}\n{milestone.date}", (x, 1.0), xycoords=("data", "axes fraction"),
-                      xytext=(3, 2), textcoords="offset points", fontsize=font - 1,
+                      xytext=(3, 2 + 2.6 * font * (level % 3)), textcoords="offset points",
+                      fontsize=font - 1,
                       color=colour, rotation=0, va="bottom")
     if data.as_of is not None:
         axes.axvline(_num(dates, data.as_of), color="#a50f15", linestyle="--", linewidth=1)
@@ -386,7 +400,8 @@ def render_image(data: Chart, fmt: Literal["png", "svg"] = "png") -> bytes:
     axes.tick_params(axis="x", labelsize=font)
     axes.grid(axis="x", color="#eeeeee", linewidth=0.6)
     axes.set_axisbelow(True)
-    axes.set_title(data.title, fontsize=font + 2, loc="left", pad=28)
+    axes.set_title(data.title, fontsize=font + 2, loc="left",
+                   pad=6 + 2.6 * font * (highest + 1) if data.milestones else 6)
 
     legend = [patches.Patch(facecolor=_COLOURS[state], label=state) for state in DRAWN_STATES]
     legend += [patches.Patch(facecolor=colour, label=f"duty {status}")
