@@ -1,0 +1,687 @@
+"""Unit tests for each rule and each refusal of SPEC §4, and for every row of the
+"Dates it must get right" table of the foundation issue."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import pendulum
+import pytest
+
+import treatystate
+from treatystate import (
+    AmbiguousDate,
+    Event,
+    NaiveTimestamp,
+    Outcome,
+    RefusedEvent,
+    Scenario,
+    ScenarioFileError,
+    Treaty,
+    presets,
+)
+
+D = pendulum.Date.fromisoformat
+CENTRAL_ASIA = presets.get("china-central-asia-2025")
+ORDER = ("KGZ", "KAZ", "UZB", "TKM", "TJK", "CHN")
+CONSENTS = ("2025-10-03", "2025-10-28", "2025-11-14", "2025-11-20", "2025-12-10", "2026-01-02")
+
+Row = tuple[Any, ...]
+
+
+def play(treaty: Treaty, rows: Sequence[Row], as_of: str | None = None) -> Outcome:
+    return build(treaty, rows).run(as_of)
+
+
+def build(treaty: Treaty, rows: Sequence[Row]) -> Scenario:
+    """``rows``: ``(type, date, party_or_None, {other Event fields})``."""
+    events = []
+    for index, row in enumerate(rows):
+        kind, date, party, *rest = row
+        fields: dict[str, Any] = rest[0] if rest else {}
+        events.append(Event(index=index, type=kind, date=D(date), party=party, **fields))
+    return Scenario(treaty, tuple(events))
+
+
+def refused(treaty: Treaty, rows: Sequence[Row]) -> RefusedEvent:
+    with pytest.raises(RefusedEvent) as caught:
+        play(treaty, rows)
+    return caught.value
+
+
+SIGN: Row = ("signature", "2025-06-17", None)
+ALL_CONSENT: list[Row] = [("consent", day, code) for code, day in zip(ORDER, CONSENTS,
+                                                                        strict=True)]
+IN_FORCE = [SIGN, *ALL_CONSENT]
+
+
+def central_asia(**changes: Any) -> Treaty:
+    return attrs.evolve(CENTRAL_ASIA, **changes)
+
+
+def loads_treaty(body: str) -> Treaty:
+    return treatystate.loads_treaty(
+        'id = "test-treaty"\n[depositary]\ntimezone = "UTC"\n' + body
+    )
+
+
+# An open treaty in the Rome Statute's shape (art. 126), with a Paris-style earliest
+# withdrawal (art. 28) and a named later effective date allowed.
+ROME_LIKE = loads_treaty("""
+[entry_into_force]
+when = { instruments = 2 }
+date = ["+P60D", "start-of-next-month"]
+cites = "Art. 126"
+[withdrawal]
+effective = ["+P1Y"]
+earliest = ["+P3Y"]
+later_date = true
+cites = "Art. 127"
+[[duties]]
+id = "notify-withdrawal"
+after = "withdrawal"
+within = "P1M"
+[[duties]]
+id = "notify-effect"
+after = "withdrawal-effective"
+[[duties]]
+id = "notify-eif"
+after = "entry-into-force"
+within = "P10D"
+""")
+
+
+# ============================================================ dates it must get right
+
+
+def test_signed_2025_06_17_certified_copies_due_2025_07_02() -> None:
+    duty = play(CENTRAL_ASIA, [SIGN]).duty("certified-copies")
+    assert duty is not None
+    assert (duty.trigger, duty.due) == (D("2025-06-17"), D("2025-07-02"))
+
+
+@pytest.mark.parametrize(
+    ("sent", "status"),
+    [("2025-06-30", "done"), ("2025-07-02", "done"), ("2025-07-03", "late"), (None, "overdue")],
+)
+def test_certified_copies_status(sent: str | None, status: str) -> None:
+    rows = [SIGN] + ([("duty", sent, None, {"duty": "certified-copies"})] if sent else [])
+    duty = play(CENTRAL_ASIA, rows).duty("certified-copies")
+    assert duty is not None and duty.status == status
+    assert duty.done == (D(sent) if sent else None)
+
+
+def test_last_notification_2026_01_02_enters_into_force_for_all_six() -> None:
+    outcome = play(CENTRAL_ASIA, IN_FORCE)
+    assert outcome.entry_into_force == D("2026-01-02")
+    assert outcome.status == "in-force"
+    assert {code: r.in_force_from for code, r in outcome.parties.items()} == dict.fromkeys(
+        ORDER, D("2026-01-02"))
+    assert {r.status for r in outcome.parties.values()} == {"party"}
+
+
+LEAP_NOTICE: Row = ("withdrawal", "2028-02-29", "TKM")
+
+
+def test_leap_day_notice_last_day_ceases_2029_02_28_with_a_note() -> None:
+    outcome = play(CENTRAL_ASIA, [*IN_FORCE, LEAP_NOTICE])
+    tkm = outcome.parties["TKM"]
+    assert (tkm.status, tkm.withdrawal_effective) == ("withdrawn", D("2029-02-28"))
+    assert any("2029-02-29 does not exist" in n and "last-day" in n and "2029-02-28" in n
+               for n in outcome.notes)
+
+
+def test_leap_day_notice_next_day_ceases_2029_03_01() -> None:
+    outcome = play(central_asia(month_end="next-day"), [*IN_FORCE, LEAP_NOTICE])
+    assert outcome.parties["TKM"].withdrawal_effective == D("2029-03-01")
+    assert any("next-day gives 2029-03-01" in n for n in outcome.notes)
+
+
+def test_leap_day_notice_strict_is_an_ambiguous_date_naming_the_event_and_date() -> None:
+    with pytest.raises(AmbiguousDate) as caught:
+        play(central_asia(month_end="strict"), [*IN_FORCE, LEAP_NOTICE])
+    error = caught.value
+    assert isinstance(error, RefusedEvent)
+    assert error.index == len(IN_FORCE)
+    assert error.rule == "Art. 15(3)-(4)"
+    assert "2029-02-29" in str(error) and "withdrawal" in str(error)
+
+
+def test_revocation_received_2029_02_27_is_accepted() -> None:
+    outcome = play(CENTRAL_ASIA, [*IN_FORCE, LEAP_NOTICE,
+                                  ("withdrawal-revocation", "2029-02-27", "TKM")])
+    tkm = outcome.parties["TKM"]
+    assert tkm.status == "party"
+    assert (tkm.withdrawal_notice, tkm.withdrawal_revoked) == (D("2028-02-29"), D("2029-02-27"))
+    assert tkm.withdrawal_effective is None
+    revoked = [e for e in outcome.timeline if e.kind == "withdrawal-effective"]
+    assert [(e.date, e.status) for e in revoked] == [(D("2029-02-28"), "revoked")]
+
+
+def test_revocation_received_2029_02_28_is_refused_under_vclt_68() -> None:
+    error = refused(CENTRAL_ASIA, [*IN_FORCE, LEAP_NOTICE,
+                                   ("withdrawal-revocation", "2029-02-28", "TKM")])
+    assert error.index == len(IN_FORCE) + 1
+    assert error.rule == "VCLT art. 68"
+
+
+ASHGABAT = """
+treaty = "china-central-asia-2025"
+[[events]]
+type = "signature"
+date = 2025-06-17
+{consents}
+[[events]]
+type = "consent"
+party = "TKM"
+date = {stamp}
+"""
+
+
+@pytest.mark.parametrize(
+    ("stamp", "legal"),
+    [("2025-12-31T22:30:00+05:00", "2026-01-01"), ("2025-12-31T20:00:00+05:00", "2025-12-31")],
+)
+def test_ashgabat_evening_consent_counts_as_the_beijing_date(stamp: str, legal: str) -> None:
+    others = "".join(
+        f'[[events]]\ntype = "consent"\nparty = "{code}"\ndate = 2025-11-0{n + 1}\n'
+        for n, code in enumerate(c for c in ORDER if c != "TKM")
+    )
+    scenario = treatystate.loads(ASHGABAT.format(consents=others, stamp=stamp))
+    assert scenario.events[-1].date == D(legal)
+    outcome = scenario.run()
+    assert outcome.entry_into_force == D(legal)
+    assert outcome.parties["TKM"].consent == D(legal)
+    crossed = any("Asia/Shanghai" in n for n in outcome.notes)
+    assert crossed == (legal == "2026-01-01")
+
+
+def test_five_of_six_withdraw_terminates_when_the_last_takes_effect() -> None:
+    notices = [("withdrawal", f"2027-0{n + 1}-15", code) for n, code in enumerate(ORDER[:5])]
+    outcome = play(CENTRAL_ASIA, [*IN_FORCE, *notices])
+    assert outcome.status == "terminated"
+    assert outcome.terminated == D("2028-05-15")
+    assert outcome.parties["CHN"].status == "terminated"
+    assert {outcome.parties[c].status for c in ORDER[:5]} == {"withdrawn"}
+    termination = [e for e in outcome.timeline if e.kind == "termination"]
+    assert len(termination) == 1
+    assert termination[0].cites is not None and "VCLT" in termination[0].cites
+    assert termination[0].caused_by == tuple(range(len(IN_FORCE), len(IN_FORCE) + 5))
+
+
+def test_four_of_six_withdraw_terminates_nothing() -> None:
+    notices = [("withdrawal", f"2027-0{n + 1}-15", code) for n, code in enumerate(ORDER[:4])]
+    outcome = play(CENTRAL_ASIA, [*IN_FORCE, *notices])
+    assert (outcome.status, outcome.terminated) == ("in-force", None)
+
+
+# ==================================================================== order of events
+
+
+def test_events_are_applied_in_date_order_whatever_the_file_order() -> None:
+    outcome = play(CENTRAL_ASIA, [*reversed(ALL_CONSENT), SIGN])
+    assert outcome.entry_into_force == D("2026-01-02")
+
+
+def test_same_day_events_follow_file_order() -> None:
+    notice: Row = ("withdrawal", "2027-03-01", "KAZ")
+    revoke: Row = ("withdrawal-revocation", "2027-03-01", "KAZ")
+    assert play(CENTRAL_ASIA, [*IN_FORCE, notice, revoke]).parties["KAZ"].status == "party"
+    assert refused(CENTRAL_ASIA, [*IN_FORCE, revoke, notice]).index == len(IN_FORCE)
+
+
+def test_a_derived_event_caused_by_an_input_happens_right_after_it() -> None:
+    """Entry into force the day the last notification arrives: a withdrawal later that
+    same day (in file order) finds the treaty in force."""
+    outcome = play(CENTRAL_ASIA, [*IN_FORCE, ("withdrawal", "2026-01-02", "CHN")])
+    assert outcome.parties["CHN"].withdrawal_effective == D("2027-01-02")
+
+
+def test_a_derived_event_scheduled_earlier_happens_before_the_days_inputs() -> None:
+    """A consent on the day a pending withdrawal takes effect: the State has withdrawn
+    by then, so it consents again."""
+    outcome = play(CENTRAL_ASIA, [*IN_FORCE, ("withdrawal", "2027-01-10", "KAZ"),
+                                  ("consent", "2028-01-10", "KAZ")])
+    kaz = outcome.parties["KAZ"]
+    assert (kaz.status, kaz.consent, kaz.in_force_from) == ("party", D("2028-01-10"),
+                                                          D("2028-01-10"))
+
+
+# =========================================================================== refusals
+
+
+def test_a_closed_treaty_starts_with_its_signature() -> None:
+    error = refused(CENTRAL_ASIA, [("consent", "2025-06-17", "KAZ"), SIGN])
+    assert (error.index, error.rule) == (0, "VCLT arts. 10-14")
+    assert "signature" in str(error)
+
+
+def test_nothing_happens_before_the_treaty_is_opened_for_signature() -> None:
+    error = refused(CENTRAL_ASIA, [("signature", "2025-06-16", None)])
+    assert (error.index, error.rule) == (0, "VCLT art. 24(4)")
+    assert "2025-06-17" in str(error)
+
+
+def test_an_open_treaty_needs_no_signature() -> None:
+    outcome = play(ROME_LIKE, [("consent", "2002-02-05", "PRT"), ("consent", "2002-04-11",
+                                                                   "FRA")])
+    assert outcome.entry_into_force == D("2002-07-01")
+    assert outcome.parties["PRT"].signed is None
+
+
+def test_a_state_that_is_not_listed_is_refused_by_the_engine() -> None:
+    error = refused(CENTRAL_ASIA, [SIGN, ("consent", "2025-07-01", "FRA")])
+    assert (error.index, error.rule) == (1, "VCLT art. 15")
+    assert "FRA" in str(error) and "CHN" in str(error)
+
+
+def test_a_state_that_is_not_listed_is_refused_by_the_loader() -> None:
+    text = ('treaty = "china-central-asia-2025"\n[[events]]\ntype = "signature"\n'
+            'date = 2025-06-17\n[[events]]\ntype = "consent"\nparty = "FRA"\ndate = 2025-07-01\n')
+    with pytest.raises(ScenarioFileError, match=r"events\[1\]\.party.*FRA.*VCLT art\. 15"):
+        treatystate.loads(text)
+
+
+def test_a_listed_state_consents_after_signing() -> None:
+    error = refused(CENTRAL_ASIA, [("signature", "2025-06-17", None, {"parties": ("CHN",)}),
+                                   ("consent", "2025-07-01", "KAZ")])
+    assert (error.index, error.rule) == (1, "VCLT art. 14")
+
+
+def test_a_state_signs_once() -> None:
+    error = refused(CENTRAL_ASIA, [SIGN, ("signature", "2025-06-18", None,
+                                          {"parties": ("KAZ",)})])
+    assert (error.index, error.rule) == (1, "VCLT art. 12")
+
+
+def test_a_second_consent_is_refused() -> None:
+    error = refused(CENTRAL_ASIA, [SIGN, ("consent", "2025-07-01", "KAZ"),
+                                   ("consent", "2025-07-02", "KAZ")])
+    assert (error.index, error.rule) == (2, "Art. 15(1)")
+    assert "2025-07-01" in str(error)
+
+
+def test_a_consent_may_follow_a_revoked_consent() -> None:
+    outcome = play(CENTRAL_ASIA, [SIGN, ("consent", "2025-07-01", "KAZ"),
+                                  ("consent-revocation", "2025-08-01", "KAZ"),
+                                  ("consent", "2025-09-01", "KAZ")])
+    kaz = outcome.parties["KAZ"]
+    assert (kaz.status, kaz.consent, kaz.consent_revoked) == ("contracting", D("2025-09-01"),
+                                                            None)
+
+
+def test_a_consent_revocation_leaves_a_signatory() -> None:
+    outcome = play(CENTRAL_ASIA, [SIGN, ("consent", "2025-07-01", "KAZ"),
+                                  ("consent-revocation", "2025-08-01", "KAZ")])
+    kaz = outcome.parties["KAZ"]
+    assert (kaz.status, kaz.consent_revoked) == ("signatory", D("2025-08-01"))
+
+
+def test_a_withdrawal_needs_the_treaty_in_force_and_points_to_consent_revocation() -> None:
+    error = refused(CENTRAL_ASIA, [SIGN, ("consent", "2025-07-01", "KAZ"),
+                                   ("withdrawal", "2025-08-01", "KAZ")])
+    assert (error.index, error.rule) == (2, "Art. 15(3)-(4)")
+    assert "consent-revocation" in str(error)
+
+
+def test_a_second_withdrawal_while_one_is_pending_is_refused() -> None:
+    error = refused(CENTRAL_ASIA, [*IN_FORCE, ("withdrawal", "2027-01-01", "KAZ"),
+                                   ("withdrawal", "2027-06-01", "KAZ")])
+    assert (error.index, error.rule) == (len(IN_FORCE) + 1, "Art. 15(3)-(4)")
+    assert "pending" in str(error)
+
+
+def test_a_withdrawal_may_follow_a_revoked_withdrawal() -> None:
+    outcome = play(CENTRAL_ASIA, [*IN_FORCE, ("withdrawal", "2027-01-01", "KAZ"),
+                                  ("withdrawal-revocation", "2027-02-01", "KAZ"),
+                                  ("withdrawal", "2027-06-01", "KAZ")])
+    kaz = outcome.parties["KAZ"]
+    assert (kaz.status, kaz.withdrawal_effective, kaz.withdrawal_revoked) == (
+        "withdrawn", D("2028-06-01"), None)
+
+
+ROME_IN_FORCE: list[Row] = [("consent", "2002-02-05", "PRT"), ("consent", "2002-04-11", "FRA")]
+
+
+def test_a_withdrawal_before_earliest_is_refused_and_on_it_is_fine() -> None:
+    early = refused(ROME_LIKE, [*ROME_IN_FORCE, ("withdrawal", "2005-06-30", "PRT")])
+    assert (early.index, early.rule) == (2, "Art. 127")
+    assert "2005-07-01" in str(early)
+    outcome = play(ROME_LIKE, [*ROME_IN_FORCE, ("withdrawal", "2005-07-01", "PRT")])
+    assert outcome.parties["PRT"].withdrawal_effective == D("2006-07-01")
+
+
+def test_a_named_effective_date_needs_later_date() -> None:
+    error = refused(CENTRAL_ASIA, [*IN_FORCE, ("withdrawal", "2027-01-01", "KAZ",
+                                               {"effective": D("2028-06-01")})])
+    assert (error.index, error.rule) == (len(IN_FORCE), "Art. 15(3)-(4)")
+    assert "later_date" in str(error)
+
+
+def test_a_named_effective_date_earlier_than_the_rule_is_refused_later_is_used() -> None:
+    notice = ("withdrawal", "2006-01-10", "PRT")
+    error = refused(ROME_LIKE, [*ROME_IN_FORCE, (*notice, {"effective": D("2007-01-09")})])
+    assert (error.index, error.rule) == (2, "Art. 127")
+    assert "2007-01-10" in str(error)
+    same = play(ROME_LIKE, [*ROME_IN_FORCE, (*notice, {"effective": D("2007-01-10")})])
+    assert same.parties["PRT"].withdrawal_effective == D("2007-01-10")
+    later = play(ROME_LIKE, [*ROME_IN_FORCE, (*notice, {"effective": D("2008-03-01")})])
+    assert later.parties["PRT"].withdrawal_effective == D("2008-03-01")
+
+
+def test_a_withdrawal_is_refused_when_the_treaty_allows_none() -> None:
+    treaty = central_asia(withdrawal=attrs.evolve(CENTRAL_ASIA.withdrawal, allowed=False,
+                                                  cites=None))
+    error = refused(treaty, [*IN_FORCE, ("withdrawal", "2027-01-01", "KAZ")])
+    assert (error.index, error.rule) == (len(IN_FORCE), "VCLT art. 56(1)")
+
+
+def test_an_irrevocable_notice_cannot_be_revoked() -> None:
+    treaty = central_asia(withdrawal=attrs.evolve(CENTRAL_ASIA.withdrawal, revocable=False))
+    error = refused(treaty, [*IN_FORCE, ("withdrawal", "2027-01-01", "KAZ"),
+                             ("withdrawal-revocation", "2027-02-01", "KAZ")])
+    assert (error.index, error.rule) == (len(IN_FORCE) + 1, "Art. 15(3)-(4)")
+    assert "irrevocable" in str(error)
+
+
+def test_a_revocation_without_a_pending_notice_is_refused() -> None:
+    error = refused(CENTRAL_ASIA, [*IN_FORCE, ("withdrawal-revocation", "2027-02-01", "KAZ")])
+    assert (error.index, error.rule) == (len(IN_FORCE), "VCLT art. 68")
+
+
+def test_a_consent_cannot_be_revoked_once_in_force_for_that_state() -> None:
+    error = refused(CENTRAL_ASIA, [*IN_FORCE, ("consent-revocation", "2026-01-02", "KAZ")])
+    assert (error.index, error.rule) == (len(IN_FORCE), "Art. 15(1)")
+    assert "withdrawal" in str(error)
+
+
+TERMINATED = [*IN_FORCE, *(("withdrawal", "2027-01-15", code) for code in ORDER[:5])]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [("consent", "2028-01-15", "KAZ"), ("withdrawal", "2028-01-15", "CHN"),
+     ("withdrawal-revocation", "2028-02-01", "KGZ"), ("consent-revocation", "2030-01-01",
+                                                      "TJK")],
+)
+def test_nothing_but_a_duty_on_or_after_termination(row: Row) -> None:
+    error = refused(CENTRAL_ASIA, [*TERMINATED, row])
+    assert error.index == len(TERMINATED)
+    assert "terminated on 2028-01-15" in str(error)
+
+
+def test_duties_are_still_performed_after_termination() -> None:
+    outcome = play(CENTRAL_ASIA, [*TERMINATED, ("duty", "2028-02-01", "KGZ",
+                                                {"duty": "notify-cessation"})])
+    duty = outcome.duty("notify-cessation", "KGZ")
+    assert duty is not None and duty.done == D("2028-02-01")
+
+
+NAIVE = """
+treaty = "china-central-asia-2025"
+[[events]]
+type = "signature"
+date = 2025-06-17T10:00:00
+"""
+
+
+def test_a_timestamp_without_offset_is_refused_by_the_loader() -> None:
+    with pytest.raises(NaiveTimestamp, match=r"events\[0\]\.date.*no offset"):
+        treatystate.loads(NAIVE)
+
+
+@pytest.mark.parametrize(
+    ("event", "complaint"),
+    [
+        ('type = "consent"\nparty = "ZZZ"', r"events\[1\]\.party"),
+        ('type = "duty"\nduty = "send-flowers"', r"events\[1\]\.duty.*certified-copies"),
+        ('type = "ratification"\nparty = "KAZ"', r"events\[1\]\.type.*consent"),
+        ('type = "consent"\nparty = "KAZ"\nsignatory = true', r"events\[1\]\.signatory"),
+    ],
+)
+def test_unknown_party_duty_event_type_or_key_is_refused(event: str, complaint: str) -> None:
+    text = ('treaty = "china-central-asia-2025"\n[[events]]\ntype = "signature"\n'
+            f'date = 2025-06-17\n[[events]]\n{event}\ndate = 2025-07-01\n')
+    with pytest.raises(ScenarioFileError, match=complaint):
+        treatystate.loads(text)
+
+
+def test_a_refused_event_changes_nothing() -> None:
+    scenario = build(CENTRAL_ASIA, [*IN_FORCE, LEAP_NOTICE])
+    before = scenario.run()
+    snapshot = before.to_json()
+    bad = Scenario(CENTRAL_ASIA, (*scenario.events, Event(
+        index=len(scenario.events), type="withdrawal-revocation", date=D("2029-03-01"),
+        party="TKM")))
+    with pytest.raises(RefusedEvent):
+        bad.run()
+    assert before.to_json() == snapshot
+    assert scenario.run() == before
+    assert bad.events[: len(scenario.events)] == scenario.events
+
+
+# ====================================================== entry into force and parties
+
+
+OPEN_TWO = loads_treaty("""
+[entry_into_force]
+when = { instruments = 2 }
+date = ["+P60D"]
+""")
+
+
+def test_a_consent_revocation_that_unmeets_the_condition_cancels_entry_into_force() -> None:
+    outcome = play(OPEN_TWO, [("consent", "2030-01-01", "FRA"), ("consent", "2030-01-10",
+                                                                  "DEU"),
+                              ("consent-revocation", "2030-02-01", "DEU"),
+                              ("consent", "2030-04-01", "BRA")])
+    assert outcome.entry_into_force == D("2030-05-31")
+    cancelled = [e for e in outcome.timeline if e.kind == "entry-into-force"
+                 and e.status == "cancelled"]
+    assert [e.date for e in cancelled] == [D("2030-03-11")]
+    assert outcome.parties["DEU"].status == "negotiating"
+    assert outcome.parties["FRA"].in_force_from == D("2030-05-31")
+
+
+def test_a_consent_revocation_that_leaves_the_condition_met_changes_nothing() -> None:
+    rows: list[Row] = [("consent", "2030-01-01", "FRA"), ("consent", "2030-01-10", "DEU"),
+                       ("consent", "2030-01-20", "BRA")]
+    with_revocation = play(OPEN_TWO, [*rows, ("consent-revocation", "2030-02-01", "BRA")])
+    assert with_revocation.entry_into_force == D("2030-03-11")
+    assert with_revocation.parties["FRA"].in_force_from == D("2030-03-11")
+
+
+def test_late_consents_follow_later_and_never_precede_the_treaty() -> None:
+    treaty = loads_treaty("""
+[entry_into_force]
+when = { instruments = 2 }
+date = ["+P60D", "start-of-next-month"]
+later = []
+""")
+    outcome = play(treaty, [("consent", "2002-02-05", "PRT"), ("consent", "2002-04-11", "FRA"),
+                            ("consent", "2002-04-11", "DEU"), ("consent", "2002-05-02", "BRA"),
+                            ("consent", "2002-09-09", "IND")])
+    parties = outcome.parties
+    assert outcome.entry_into_force == D("2002-07-01")
+    # On the day the condition was met: with the treaty.
+    assert parties["DEU"].in_force_from == D("2002-07-01")
+    # Later, before the treaty's own date: `later = []` gives 2002-05-02, floored.
+    assert parties["BRA"].in_force_from == D("2002-07-01")
+    assert parties["IND"].in_force_from == D("2002-09-09")
+
+
+def test_late_consents_default_to_the_date_rule() -> None:
+    outcome = play(ROME_LIKE, [*ROME_IN_FORCE, ("consent", "2002-05-02", "BRA")])
+    assert outcome.parties["BRA"].in_force_from == D("2002-08-01")
+
+
+def test_not_before_is_a_floor_and_is_noted() -> None:
+    treaty = loads_treaty("""
+[entry_into_force]
+when = { instruments = 2 }
+date = ["+P180D"]
+not_before = 1995-01-13
+""")
+    outcome = play(treaty, [("consent", "1993-01-01", "FRA"), ("consent", "1993-06-01", "DEU")])
+    assert outcome.entry_into_force == D("1995-01-13")
+    assert any("not_before" in n for n in outcome.notes)
+    later = play(treaty, [("consent", "1993-01-01", "FRA"), ("consent", "1995-06-01", "DEU")])
+    assert later.entry_into_force == D("1995-11-28")
+
+
+WEIGHTED = loads_treaty("""
+[entry_into_force]
+when = { instruments = 2, weight = "emissions", share = 0.55 }
+date = ["+P30D"]
+[weights.emissions]
+USA = 40
+CHN = 30
+FRA = 10
+DEU = 20
+""")
+
+
+def test_a_weighted_threshold_needs_both_limbs() -> None:
+    # USA alone: 40 % and one instrument; USA + FRA: two instruments, 50 %.
+    no = play(WEIGHTED, [("consent", "2016-01-01", "USA"), ("consent", "2016-02-01", "FRA")])
+    assert no.entry_into_force is None
+    yes = play(WEIGHTED, [("consent", "2016-01-01", "USA"), ("consent", "2016-02-01", "FRA"),
+                          ("consent", "2016-10-05", "DEU")])
+    assert yes.entry_into_force == D("2016-11-04")
+    # A State missing from the table weighs nothing but counts as an instrument.
+    outsider = play(WEIGHTED, [("consent", "2016-01-01", "USA"), ("consent", "2016-02-01",
+                                                                   "BRA")])
+    assert outsider.entry_into_force is None
+
+
+def test_a_withdrawn_state_may_consent_again() -> None:
+    paris = loads_treaty("""
+[entry_into_force]
+when = { instruments = 2 }
+date = ["+P30D"]
+[withdrawal]
+effective = ["+P1Y"]
+earliest = ["+P3Y"]
+""")
+    outcome = play(paris, [("consent", "2016-09-03", "USA"), ("consent", "2016-10-05", "CHN"),
+                           ("consent", "2016-10-05", "FRA"), ("withdrawal", "2019-11-04", "USA"),
+                           ("consent", "2021-01-20", "USA")])
+    usa = outcome.parties["USA"]
+    assert (usa.status, usa.in_force_from) == ("party", D("2021-02-19"))
+
+
+# ======================================================================== termination
+
+
+GENOCIDE_LIKE = loads_treaty("""
+[entry_into_force]
+when = { instruments = 2 }
+date = []
+later = ["+P90D"]
+[termination]
+below = 3
+cites = "Art. XV"
+""")
+FOUR: list[Row] = [("consent", "1950-01-01", code) for code in ("FRA", "DEU", "BRA", "IND")]
+
+
+def test_termination_below_and_what_lapses() -> None:
+    outcome = play(GENOCIDE_LIKE, [*FOUR, ("withdrawal", "1960-01-01", "FRA"),
+                                   ("withdrawal", "1960-06-01", "DEU"),
+                                   ("withdrawal", "1961-03-01", "BRA"),
+                                   ("consent", "1961-05-01", "USA")])
+    # FRA's withdrawal leaves 3 (not fewer than 3); DEU's leaves 2: terminated.
+    assert (outcome.status, outcome.terminated) == ("terminated", D("1961-06-01"))
+    termination = next(e for e in outcome.timeline if e.kind == "termination")
+    assert termination.cites == "Art. XV"
+    parties = outcome.parties
+    assert parties["BRA"].status == "terminated"
+    assert parties["BRA"].withdrawal_effective is None
+    assert parties["IND"].status == "terminated"
+    assert (parties["USA"].status, parties["USA"].in_force_from) == ("contracting", None)
+    lapsed = {(e.kind, e.party) for e in outcome.timeline if e.status == "lapsed"}
+    assert lapsed == {("withdrawal-effective", "BRA"), ("entry-into-force-for-party", "USA")}
+
+
+def test_falling_below_the_entry_into_force_number_terminates_nothing() -> None:
+    treaty = loads_treaty("""
+[entry_into_force]
+when = { instruments = 4 }
+""")
+    outcome = play(treaty, [*FOUR, ("withdrawal", "1960-01-01", "FRA"),
+                            ("withdrawal", "1960-02-01", "DEU")])
+    assert (outcome.status, outcome.terminated) == ("in-force", None)
+
+
+# ============================================================================= duties
+
+
+def test_each_duty_is_instantiated_once_per_trigger() -> None:
+    outcome = play(ROME_LIKE, [*ROME_IN_FORCE, ("consent", "2002-04-11", "BRA"),
+                               ("withdrawal", "2005-07-01", "PRT"),
+                               ("withdrawal", "2005-08-01", "FRA")])
+    seen = [(d.id, d.party, d.trigger, d.due) for d in outcome.duties]
+    assert seen == [
+        ("notify-eif", None, D("2002-07-01"), D("2002-07-11")),
+        ("notify-withdrawal", "PRT", D("2005-07-01"), D("2005-08-01")),
+        ("notify-withdrawal", "FRA", D("2005-08-01"), D("2005-09-01")),
+        ("notify-effect", "PRT", D("2006-07-01"), None),
+        ("notify-effect", "FRA", D("2006-08-01"), None),
+    ]
+    assert {d.status for d in outcome.duties if d.due is None} == {"pending"}
+    assert {d.status for d in outcome.duties if d.due is not None} == {"overdue"}
+
+
+def test_duty_status_as_of_a_date() -> None:
+    scenario = build(CENTRAL_ASIA, [SIGN])
+    status = {day: scenario.run(day).duty("certified-copies").status  # type: ignore[union-attr]
+              for day in ("2025-07-02", "2025-07-03")}
+    assert status == {"2025-07-02": "pending", "2025-07-03": "overdue"}
+
+
+def test_a_per_party_duty_performed_without_party_when_two_are_open_is_refused() -> None:
+    rows: list[Row] = [*ROME_IN_FORCE, ("consent", "2002-04-11", "BRA"),
+                       ("withdrawal", "2005-07-01", "PRT"), ("withdrawal", "2005-08-01", "FRA")]
+    error = refused(ROME_LIKE, [*rows, ("duty", "2005-08-02", None,
+                                        {"duty": "notify-withdrawal"})])
+    assert "party = " in str(error) and error.index == 5
+    done = play(ROME_LIKE, [*rows, ("duty", "2005-08-02", "FRA",
+                                    {"duty": "notify-withdrawal"})])
+    assert done.duty("notify-withdrawal", "FRA").status == "done"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("row", "why"),
+    [(("duty", "2025-07-01", None, {"duty": "notify-entry-into-force"}), "has not happened"),
+     (("duty", "2025-07-10", None, {"duty": "certified-copies"}), "already done")],
+)
+def test_a_duty_that_has_not_arisen_or_is_done_is_refused(row: Row, why: str) -> None:
+    error = refused(CENTRAL_ASIA, [SIGN, ("duty", "2025-06-30", None,
+                                          {"duty": "certified-copies"}), row])
+    assert error.index == 2 and why in str(error)
+
+
+# ============================================================================== as_of
+
+
+def test_as_of_reports_dates_already_fixed_and_statuses_at_the_end_of_that_day() -> None:
+    scenario = build(CENTRAL_ASIA, [*IN_FORCE, LEAP_NOTICE])
+    outcome = scenario.run("2028-03-01")
+    tkm = outcome.parties["TKM"]
+    assert (tkm.status, tkm.withdrawal_effective) == ("withdrawing", D("2029-02-28"))
+    assert outcome.as_of == D("2028-03-01")
+    scheduled = [e for e in outcome.timeline if e.source == "scheduled"]
+    assert [(e.kind, e.date) for e in scheduled] == [("withdrawal-effective", D("2029-02-28"))]
+    before = scenario.run("2025-12-31")
+    assert before.status == "signed" and before.entry_into_force is None
+
+
+def test_outcome_json_has_every_key_and_iso_dates() -> None:
+    document = json.loads(play(CENTRAL_ASIA, [*IN_FORCE, LEAP_NOTICE]).to_json())
+    assert {"treaty", "as_of", "status", "entry_into_force", "terminated", "parties", "duties",
+            "timeline", "notes"} <= set(document)
+    assert document["parties"]["TKM"]["withdrawal_effective"] == "2029-02-28"
+    assert document["as_of"] is None
