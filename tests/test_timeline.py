@@ -171,3 +171,24 @@ def test_missing_plot_extra_names_the_extra(monkeypatch: pytest.MonkeyPatch,
     assert main(["timeline", "--format", "png", "--output", "/dev/null"]) == 2
     err = capsys.readouterr().err
     assert "treatystate[plot]" in err and "Traceback" not in err
+
+
+def test_provisional_application_is_drawn_beside_the_states_periods() -> None:
+    """VCLT art. 25: provisional application runs from its notice until entry into
+    force for the State (SYN-101) or its notice of intention not to become a party
+    (SYN-102), in the Gantt chart as a task of the State's section."""
+    outcome = treatystate.load(EXAMPLES / "att_entry_into_force.toml").run()
+    data = chart(outcome)
+    for code in ("SYN-101", "SYN-102"):
+        record = outcome.parties[code]
+        [span] = data.provisional[code]
+        assert (span.start, span.end) == (record.provisional_from, record.provisional_until)
+    sections = parse_gantt(mermaid_gantt(data))
+    [task] = [t for t in sections["SYN-102"] if t[0] == "provisional application"]
+    assert task[2:] == ("2014-01-15", "2016-02-01")
+
+
+def test_protocol_entry_into_force_is_a_milestone() -> None:
+    outcome = treatystate.load(EXAMPLES / "central_asia_protocol.toml").run()
+    [milestone] = [m for m in chart(outcome).milestones if m.label == "protocol in force"]
+    assert str(milestone.date) == "2028-03-02"

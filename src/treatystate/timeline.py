@@ -34,6 +34,7 @@ __all__ = [
     "chart",
     "mermaid_gantt",
     "party_spans",
+    "provisional_spans",
     "render_image",
 ]
 
@@ -55,8 +56,12 @@ _PARTY_TRIGGERS = {
 # Treaty-wide entries shown as milestones.
 _MILESTONES = {
     "entry-into-force": "entry into force",
+    "protocol-entry-into-force": "protocol in force",
     "termination": "termination",
 }
+# Provisional application (VCLT art. 25): begun by one entry, ended by the others.
+_PROVISIONAL_START = "provisional-application"
+_PROVISIONAL_ENDS = ("provisional-application-end", "provisional-application-ends")
 DRAWN_STATES = ("signatory", "contracting", "party", "withdrawing", "withdrawn", "terminated")
 
 
@@ -119,6 +124,7 @@ class Chart:
     parties: Mapping[str, tuple[Span, ...]]
     milestones: tuple[Milestone, ...]
     deadlines: tuple[Deadline, ...]
+    provisional: Mapping[str, tuple[Span, ...]] = attrs.field(factory=dict)
 
 
 class _Replay:
@@ -182,6 +188,25 @@ def party_spans(outcome: Outcome, end: pendulum.Date) -> dict[str, tuple[Span, .
     return {code: tuple(spans.get(code, ())) for code in outcome.parties}
 
 
+def provisional_spans(outcome: Outcome, end: pendulum.Date) -> dict[str, tuple[Span, ...]]:
+    """Each State's periods of provisional application (VCLT art. 25), the last one
+    open up to ``end`` while it lasts."""
+    spans: dict[str, list[Span]] = {}
+    since: dict[str, pendulum.Date] = {}
+    for entry in outcome.timeline:
+        if entry.party is None or entry.status != "occurred" or entry.source == "scheduled":
+            continue
+        if entry.kind == _PROVISIONAL_START:
+            since.setdefault(entry.party, entry.date)
+        elif entry.kind in _PROVISIONAL_ENDS and entry.party in since:
+            start = since.pop(entry.party)
+            spans.setdefault(entry.party, []).append(Span("provisional", start, entry.date))
+    for code, start in since.items():
+        spans.setdefault(code, []).append(
+            Span("provisional", start, max(end, start), open=True))
+    return {code: tuple(found) for code, found in spans.items()}
+
+
 def _milestones(outcome: Outcome) -> tuple[Milestone, ...]:
     found = []
     signatures = [e for e in outcome.timeline if e.kind == "signature"]
@@ -217,7 +242,7 @@ def chart(outcome: Outcome) -> Chart:
     return Chart(
         title=title, start=first, end=end, as_of=outcome.as_of,
         parties=party_spans(outcome, end), milestones=_milestones(outcome),
-        deadlines=_deadlines(outcome.duties),
+        deadlines=_deadlines(outcome.duties), provisional=provisional_spans(outcome, end),
     )
 
 
@@ -265,9 +290,13 @@ def mermaid_gantt(data: Chart) -> str:
         lines.append(f"  {_gantt_text(label)} {milestone.date} : {tags}, m{number}, "
                      f"{milestone.date}, 0d")
     for number, (code, spans) in enumerate(data.parties.items()):
-        if not spans:
+        provisional = data.provisional.get(code, ())
+        if not spans and not provisional:
             continue
         lines.append(f"  section {_gantt_text(code)}")
+        for position, span in enumerate(provisional):
+            lines.append(f"  provisional application{' →' if span.open else ''} : "
+                         f"p{number}a{position}, {span.start}, {span.end}")
         for position, span in enumerate(spans):
             if span.start == span.end and not span.open:
                 continue  # held for no whole day (consent and entry into force at once)
@@ -297,6 +326,7 @@ _COLOURS = {
 }
 # States whose first day is written on the bar (when there is room for text).
 _ANNOTATED = ("withdrawing", "withdrawn", "terminated")
+_PROVISIONAL_COLOUR = "#54278f"
 _DUTY_COLOURS = {"done": "#74c476", "pending": "#9ecae1", "late": "#fd8d3c",
                  "overdue": "#de2d26"}
 
@@ -320,7 +350,8 @@ def render_image(data: Chart, fmt: Literal["png", "svg"] = "png") -> bytes:
     patches = require("matplotlib.patches", extra="plot", feature="a PNG or SVG timeline")
     figure_module = require("matplotlib.figure", extra="plot", feature="a PNG or SVG timeline")
 
-    party_rows = [code for code, spans in data.parties.items() if spans]
+    party_rows = [code for code, spans in data.parties.items()
+                  if spans or data.provisional.get(code)]
     dense = len(party_rows) > 20
     # One row per duty and State; with many States, one row per duty (its instances
     # side by side: the State's own row shows the withdrawal that triggered it).
@@ -348,6 +379,12 @@ def render_image(data: Chart, fmt: Literal["png", "svg"] = "png") -> bytes:
                 axes.annotate(f" {span.start}", (start, row), va="center", ha="left",
                               fontsize=font - 2,
                               color="white" if span.state == "terminated" else "black")
+    for row, code in enumerate(party_rows):
+        for span in data.provisional.get(code, ()):
+            start, end = _num(dates, span.start), _num(dates, span.end)
+            axes.broken_barh([(start, max(end - start, 1.0))], (row - 0.38, 0.22),
+                             facecolors="none", edgecolors=_PROVISIONAL_COLOUR,
+                             hatch="....", linewidth=0.8)
     offset = len(party_rows)
     for row, (duty, party) in enumerate(duty_rows, start=offset):
         labels.append(f"{duty} {party}".strip())
@@ -404,6 +441,9 @@ def render_image(data: Chart, fmt: Literal["png", "svg"] = "png") -> bytes:
                    pad=6 + 2.6 * font * (highest + 1) if data.milestones else 6)
 
     legend = [patches.Patch(facecolor=_COLOURS[state], label=state) for state in DRAWN_STATES]
+    if data.provisional:
+        legend.append(patches.Patch(facecolor="none", edgecolor=_PROVISIONAL_COLOUR,
+                                    hatch="....", label="provisional application"))
     legend += [patches.Patch(facecolor=colour, label=f"duty {status}")
                for status, colour in _DUTY_COLOURS.items()]
     figure.legend(handles=legend, loc="outside lower center", ncol=10, fontsize=font - 1,
