@@ -18,6 +18,9 @@ from .clauses import (
     Duty,
     EntryIntoForce,
     Instruments,
+    Protocol,
+    ProvisionalApplication,
+    Term,
     Termination,
     Treaty,
     Withdrawal,
@@ -42,7 +45,14 @@ from .events import Event
 from .expect import Expectations, Mismatch
 from .explain import Explanation
 from .extras import MissingExtra
-from .outcome import DutyRecord, Outcome, PartyRecord, TimelineEntry, TreatyRef
+from .outcome import (
+    DutyRecord,
+    Outcome,
+    PartyRecord,
+    ProtocolRecord,
+    TimelineEntry,
+    TreatyRef,
+)
 from .periods import DateRule, MonthEnd, Period, legal_date, parse_period, parse_step
 from .scenario import CheckResult, Scenario, load, loads
 from .sweep import Axis, Sweep, SweepResult, SweepSummary, run_sweep
@@ -97,6 +107,9 @@ __all__ = [
     "OutcomeDiff",
     "PartyRecord",
     "Period",
+    "Protocol",
+    "ProtocolRecord",
+    "ProvisionalApplication",
     "RefusedEvent",
     "ReplaceTreaty",
     "Scenario",
@@ -109,6 +122,7 @@ __all__ = [
     "Sweep",
     "SweepResult",
     "SweepSummary",
+    "Term",
     "Termination",
     "TimelineEntry",
     "Treaty",
