@@ -1,0 +1,296 @@
+"""Error messages say where, what, which rule and what would be valid (issue 4 §4);
+the command line shows them as one paragraph, exit code 2, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import treatystate
+from treatystate.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "central_asia.toml"
+
+SCENARIO_HEAD = 'treaty = "china-central-asia-2025"\n\n'
+SIGNATURE = '[[events]]\ntype = "signature"\ndate = 2025-06-17\n\n'
+
+
+def _consent(party: str, date: str) -> str:
+    return f'[[events]]\ntype = "consent"\nparty = "{party}"\ndate = {date}\n\n'
+
+
+def _all_consents() -> str:
+    dates = ("2025-10-03", "2025-10-28", "2025-11-14", "2025-11-20", "2025-12-10", "2026-01-02")
+    return "".join(_consent(code, day) for code, day in
+                   zip(("KGZ", "KAZ", "UZB", "TKM", "TJK", "CHN"), dates, strict=True))
+
+
+def _error(text: str, source: str = "scenario.toml") -> treatystate.TreatyStateError:
+    with pytest.raises(treatystate.TreatyStateError) as raised:
+        treatystate.loads(text, source=source).run()
+    return raised.value
+
+
+def _line_of(text: str, needle: str, occurrence: int = 1) -> int:
+    """The 1-based line of the ``occurrence``-th line that starts with ``needle``."""
+    found = [n for n, line in enumerate(text.splitlines(), start=1) if line.startswith(needle)]
+    return found[occurrence - 1]
+
+
+# ---------------------------------------------------------------- file errors
+
+
+def test_a_bad_event_key_names_file_line_key_and_the_allowed_keys() -> None:
+    text = SCENARIO_HEAD + SIGNATURE + _consent("KGZ", "2025-10-03").replace(
+        'party = "KGZ"', 'party = "KGZ"\ncolour = "blue"')
+    error = _error(text)
+    assert isinstance(error, treatystate.ScenarioFileError)
+    line = _line_of(text, "colour")
+    assert str(error).startswith(f"scenario.toml:{line}: events[1].colour: unknown key")
+    assert "allowed keys are date, party, type" in str(error)
+    assert (error.source, error.key, error.line) == ("scenario.toml", "events[1].colour", line)
+
+
+def test_a_missing_key_points_at_its_events_header_and_says_what_it_holds() -> None:
+    text = SCENARIO_HEAD + SIGNATURE + SIGNATURE + '[[events]]\ntype = "consent"\nparty = "KGZ"\n'
+    message = str(_error(text))
+    assert message.startswith(f"scenario.toml:{_line_of(text, '[[events]]', 3)}: "
+                              "events[2].date: is required")
+    assert "2025-10-03T23:30:00+05:00" in message
+
+
+def test_a_naive_timestamp_names_the_zone_and_both_valid_spellings() -> None:
+    text = SCENARIO_HEAD + SIGNATURE + _consent("KGZ", "2025-10-03T23:30:00")
+    error = _error(text)
+    assert isinstance(error, treatystate.NaiveTimestamp)
+    message = str(error)
+    assert message.startswith(f"scenario.toml:{_line_of(text, 'date', 2)}: events[1].date:")
+    assert "Asia/Shanghai" in message
+    assert "2025-10-03T23:30:00+05:00" in message and "(2025-10-03)" in message
+
+
+def test_an_unknown_zone_names_the_key_and_valid_zones() -> None:
+    text = treatystate.presets.text("china-central-asia-2025").replace(
+        'timezone = "Asia/Shanghai"', 'timezone = "Asia/Beijing"')
+    with pytest.raises(treatystate.TreatyFileError) as raised:
+        treatystate.loads_treaty(text, source="treaty.toml")
+    message = str(raised.value)
+    line = _line_of(text, "timezone")
+    assert message.startswith(f"treaty.toml:{line}: depositary.timezone: 'Asia/Beijing' is not "
+                              "a known IANA time zone")
+    assert "'Asia/Shanghai'" in message
+
+
+def test_an_absurd_period_is_accepted_until_it_leaves_the_calendar() -> None:
+    treaty = treatystate.presets.text("china-central-asia-2025").replace(
+        'effective = ["+P12M"]', 'effective = ["+P99999Y"]')
+    text = "treaty = " + _inline(treaty) + "\n" + SIGNATURE + _all_consents() + \
+        '[[events]]\ntype = "withdrawal"\nparty = "TKM"\ndate = 2028-02-29\n'
+    error = _error(text)
+    assert isinstance(error, treatystate.EventDateOutOfRange)
+    assert isinstance(error, treatystate.RefusedEvent | treatystate.DateOutOfRange)
+    message = str(error)
+    assert "event 7 (withdrawal, TKM, 2028-02-29) refused" in message
+    assert "2028-02-29 + P99999Y leaves the calendar (years 1 to 9999)" in message
+    assert "(Art. 15(3)-(4))" in message
+    assert error.index == 7 and error.rule == "Art. 15(3)-(4)"
+
+
+def _inline(treaty_text: str) -> str:
+    """A treaty file as an inline table (TOML has no other way to nest a document)."""
+    import tomllib
+
+    from document_mutator import dumps
+
+    return dumps({"t": tomllib.loads(treaty_text)}).removeprefix('"t" = ').strip()
+
+
+def test_bad_toml_names_the_line() -> None:
+    text = SCENARIO_HEAD + SIGNATURE + "[[events]\n"
+    message = str(_error(text))
+    assert message.startswith(f"scenario.toml:{_line_of(text, '[[events]', 2)}: not valid TOML:")
+
+
+def test_an_unknown_preset_lists_the_presets() -> None:
+    message = str(_error('treaty = "china-central-asia-2052"\n'))
+    assert message.startswith("scenario.toml:1: treaty: 'china-central-asia-2052' is neither a "
+                              "built-in preset")
+    assert "china-central-asia-2025" in message
+    with pytest.raises(treatystate.UnknownPreset, match=r"the presets are: .*rome-statute-1998"):
+        treatystate.presets.get("rome-statute")
+
+
+def test_a_treaty_that_extends_itself_names_the_cycle(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.toml", tmp_path / "b.toml"
+    first.write_text('extends = "b.toml"\n', encoding="utf-8")
+    second.write_text('extends = "a.toml"\n', encoding="utf-8")
+    with pytest.raises(treatystate.TreatyFileError, match="goes round in a circle") as raised:
+        treatystate.load_treaty(first)
+    assert "a.toml → " in str(raised.value) and "b.toml" in str(raised.value)
+
+
+def test_a_file_that_is_not_utf8_says_so_and_where(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes('title = "Traité"\n'.encode("latin-1"))
+    with pytest.raises(treatystate.ScenarioFileError) as raised:
+        treatystate.load(path)
+    assert str(raised.value) == (f"{path}: cannot be read: not UTF-8 text (invalid "
+                                 "continuation byte at byte 14); save the file as UTF-8")
+
+
+# ------------------------------------------------------------- refused events
+
+
+def test_a_refused_event_names_file_line_event_rule_and_the_way_out() -> None:
+    text = SCENARIO_HEAD + SIGNATURE + _consent("KGZ", "2025-10-03") + \
+        '[[events]]\ntype = "withdrawal"\nparty = "KGZ"\ndate = 2025-11-01\n'
+    error = _error(text)
+    assert type(error) is treatystate.RefusedEvent
+    message = str(error)
+    line = _line_of(text, "[[events]]", 3)
+    assert message.startswith(f"scenario.toml:{line}: event 2 (withdrawal, KGZ, 2025-11-01) "
+                              "refused:")
+    assert "not yet in force for KGZ" in message
+    assert "use a `consent-revocation` event" in message
+    assert message.endswith("(Art. 15(3)-(4))")
+    assert (error.index, error.rule) == (2, "Art. 15(3)-(4)")
+
+
+def test_a_strict_month_end_refusal_names_the_missing_day_and_the_choices() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        'treaty = "china-central-asia-2025"',
+        'treaty = { extends = "china-central-asia-2025", month_end = "strict" }')
+    error = _error(text, source=str(EXAMPLE))
+    assert isinstance(error, treatystate.AmbiguousDate)
+    message = str(error)
+    assert message.startswith(f"{EXAMPLE}:{_line_of(text, '[[events]]', 10)}: event 9 "
+                              "(withdrawal, TKM, 2028-02-29) refused:")
+    assert "2029-02-29 does not exist" in message
+    assert 'set month_end to "last-day" or "next-day"' in message
+
+
+def test_a_duty_date_needed_by_a_derived_event_refuses_its_cause() -> None:
+    """In strict mode, a duty due a month after an entry into force on 31 January
+    refuses the consent that brought the treaty into force (SPEC §4)."""
+    treaty = treatystate.presets.text("china-central-asia-2025").replace(
+        'month_end = "last-day"', 'month_end = "strict"').replace(
+        'after = "entry-into-force"', 'after = "entry-into-force"\nwithin = "P1M"')
+    consents = _all_consents().replace("2026-01-02", "2026-01-31")
+    error = _error("treaty = " + _inline(treaty) + "\n" + SIGNATURE + consents)
+    assert isinstance(error, treatystate.AmbiguousDate)
+    assert error.index == 6
+    assert "event 6 (consent, CHN, 2026-01-31) refused" in str(error)
+    assert "after the entry-into-force of 2026-01-31 it caused" in str(error)
+
+
+def test_events_built_in_python_get_the_loaders_checks() -> None:
+    treaty = treatystate.presets.get("china-central-asia-2025")
+    date = treatystate.legal_date("2025-06-17", "UTC")[0]
+    with pytest.raises(treatystate.ScenarioFileError, match="needs `party`"):
+        treatystate.Scenario(treaty, (treatystate.Event(0, "consent", date),))
+    with pytest.raises(treatystate.ScenarioFileError, match="not a duty of treaty"):
+        treatystate.Scenario(treaty, (treatystate.Event(0, "duty", date, duty="tea"),))
+
+
+# --------------------------------------------------------------- command line
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _assert_one_paragraph_error(code: int, err: str, *needles: str) -> None:
+    assert code == 2
+    assert "Traceback" not in err
+    assert err.startswith("treatystate: error: ")
+    assert err.strip().count("\n") == 0, err
+    for needle in needles:
+        assert needle in err
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "needles"),
+    [
+        ("missing.toml", None, ("missing.toml: cannot be read: No such file or directory",)),
+        ("latin1.toml", 'title = "Traité"'.encode("latin-1"), ("not UTF-8 text",)),
+        ("bad.toml", b"title = 'x'\ntreaty = [1,,]\n", ("bad.toml:2: not valid TOML",)),
+        ("deep.toml", b"x = " + b"[" * 5000 + b"]" * 5000,
+         ("nested too deeply",)),
+        ("naive.toml", (SCENARIO_HEAD + SIGNATURE + _consent("KGZ", "2025-10-03T23:30:00"))
+         .encode(), ("naive.toml:10: events[1].date: the timestamp 2025-10-03T23:30:00 has no "
+                     "offset",)),
+        ("refused.toml", (SCENARIO_HEAD + _consent("KGZ", "2025-10-03") +
+                          '[expect]\nstatus = "in-force"\n').encode(),
+         ("refused.toml:3: event 0 (consent, KGZ, 2025-10-03) refused: a closed treaty starts "
+          "with its signature",)),
+        ("preset.toml", b'treaty = "no-such-treaty"\n',
+         ("preset.toml:1: treaty: 'no-such-treaty' is neither a built-in preset",)),
+    ],
+)
+def test_run_and_check_report_bad_input_in_one_paragraph(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: bytes | None,
+    needles: tuple[str, ...],
+) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    for command in ("run", "check"):
+        code, _, err = _cli(capsys, command, str(path))
+        _assert_one_paragraph_error(code, err, str(path), *needles)
+
+
+def test_a_directory_is_not_a_scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _cli(capsys, "run", str(tmp_path))
+    _assert_one_paragraph_error(code, err, "cannot be read: Is a directory")
+
+
+def test_bad_as_of_and_unknown_preset_are_input_errors(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = _cli(capsys, "run", str(EXAMPLE), "--as-of", "2026-02-30")
+    _assert_one_paragraph_error(code, err, "'2026-02-30' is not an ISO date")
+    code, _, err = _cli(capsys, "run", str(EXAMPLE), "--as-of", "2026-01-01T00:00")
+    _assert_one_paragraph_error(code, err, "has no offset or zone")
+    code, _, err = _cli(capsys, "show", "no-such-treaty")
+    _assert_one_paragraph_error(code, err, "no built-in treaty 'no-such-treaty'")
+
+
+def test_check_reports_every_bad_file_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("treaty = [1,,]\n", encoding="utf-8")
+    odd = tmp_path / "[odd]name.toml"
+    odd.write_text(SCENARIO_HEAD + SIGNATURE + '[expect]\nstatus = "[/red]"\n',
+                   encoding="utf-8")
+    code, out, err = _cli(capsys, "check", str(EXAMPLE), str(bad), str(odd))
+    assert code == 2
+    assert "Traceback" not in err
+    assert f"ok    {EXAMPLE}" in out
+    assert f"FAIL  {odd}" in out and "status: expected [/red], got signed" in out
+    assert f"{bad}:1: not valid TOML" in err
+
+
+def test_the_installed_command_prints_no_traceback(tmp_path: Path) -> None:
+    """The real process, with its real stderr: bytes that are not UTF-8, a refused
+    event."""
+    latin = tmp_path / "latin1.toml"
+    latin.write_bytes('title = "Traité"'.encode("latin-1"))
+    refused = tmp_path / "refused.toml"
+    refused.write_text(SCENARIO_HEAD + _consent("KGZ", "2025-10-03") +
+                       '[expect]\nstatus = "in-force"\n', encoding="utf-8")
+    for path in (latin, refused):
+        done = subprocess.run(
+            [sys.executable, "-m", "treatystate.cli", "check", str(path)],
+            capture_output=True, text=True, check=False, timeout=60,
+        )
+        assert done.returncode == 2, done.stderr
+        assert "Traceback" not in done.stderr
+        assert done.stderr.startswith(f"treatystate: error: {path}")
+        assert done.stderr.strip().count("\n") == 0
