@@ -10,7 +10,7 @@ from textwrap import dedent
 
 import pendulum
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import treatystate
@@ -336,3 +336,59 @@ def test_missing_holidays_extra_says_what_to_install(monkeypatch: pytest.MonkeyP
     monkeypatch.setitem(sys.modules, "holidays", None)   # import now fails
     with pytest.raises(treatystate.TreatyStateError, match=r"treatystate\[holidays\]"):
         workdays.calendar_problem("CN")
+
+
+# ------------------------------------------------------------- property laws
+
+TERM_ENTRY = dt.date(2001, 2, 9)   # the three consents of 2001-01-10 + 30 days
+
+
+def _period_ends(count: int) -> list[dt.date]:
+    base = pendulum.Date(2001, 2, 9)
+    return [base.add(years=10 + 5 * index) for index in range(count)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(min_value=dt.date(2001, 2, 9), max_value=dt.date(2060, 12, 31)))
+def test_denunciation_law(received: dt.date) -> None:
+    """Law (Genocide Convention art. XIV): a denunciation takes effect at the end of a
+    period of the term; that end is at least six months after its receipt; and it is
+    the first period end that is."""
+    run = scenario(TERM, events(
+        f'{{ type = "withdrawal", party = "AAA", date = {received.isoformat()} }}'))
+    effective = run.run().parties["AAA"].withdrawal_effective
+    assert effective is not None
+    ends = _period_ends(15)
+    assert effective in ends
+    at_least = pendulum.Date(received.year, received.month, received.day).add(months=6)
+    assert effective >= at_least
+    earlier = [end for end in ends if end < effective]
+    assert all(end < at_least for end in earlier)
+
+
+@settings(max_examples=60, deadline=None)
+@example(dt.date(2004, 3, 1), 200, 184)   # the conflict ends on the expiry day itself
+@example(dt.date(2004, 3, 1), 384, 10)    # it begins on the expiry day itself
+@given(st.dates(min_value=dt.date(2004, 1, 1), max_value=dt.date(2004, 12, 31)),
+       st.integers(min_value=0, max_value=400), st.integers(min_value=1, max_value=800))
+def test_armed_conflict_law(notice: dt.date, start_offset: int, length: int) -> None:
+    """Law (Ottawa Convention art. 20(3)): with a conflict running from `start` to
+    `end`, a withdrawal takes effect six months after receipt, unless the conflict is
+    going on at the start of that day (begun on an earlier day, not ended on an
+    earlier day: derived dates come before the day's input events, SPEC §4), in which
+    case it takes effect the day the conflict ends."""
+    start = notice + dt.timedelta(days=start_offset - 200)
+    end = start + dt.timedelta(days=length)
+    lines = [
+        f'{{ type = "armed-conflict-start", party = "AAA", date = {start.isoformat()} }}',
+        f'{{ type = "withdrawal", party = "AAA", date = {notice.isoformat()} }}',
+        f'{{ type = "armed-conflict-end", party = "AAA", date = {end.isoformat()} }}',
+    ]
+    if start > notice:
+        lines[0], lines[1] = lines[1], lines[0]
+    record = scenario(CONFLICT, events(*lines)).run().parties["AAA"]
+    six_months = pendulum.Date(notice.year, notice.month, notice.day).add(months=6)
+    in_conflict = start < six_months <= end
+    expected = pendulum.Date(end.year, end.month, end.day) if in_conflict else six_months
+    assert record.withdrawal_effective == expected
+    assert record.withdrawal_postponed == (six_months if in_conflict else None)
