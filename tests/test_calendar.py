@@ -110,3 +110,14 @@ def test_a_postponed_withdrawal_moves_its_event_to_the_day_it_takes_effect() -> 
     final = withdrawal(after)[uid_during]
     assert final.decoded("DTSTART") == dt.date(2027, 3, 15)
     assert str(final["STATUS"]) == "CONFIRMED"
+
+
+def test_missing_ics_extra_names_the_extra(monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    def no_icalendar(name: str) -> object:
+        raise ImportError(name)
+
+    monkeypatch.setattr("importlib.import_module", no_icalendar)
+    assert main(["ics"]) == 2
+    err = capsys.readouterr().err
+    assert "treatystate[ics]" in err and "Traceback" not in err

@@ -137,3 +137,18 @@ def test_cli_explain_json_and_as_of(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_explain_bad_file_is_a_clean_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain", "no/such/file.toml"]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_consents_in_force_with_the_treaty_have_no_arithmetic_of_their_own() -> None:
+    """A State whose consent preceded entry into force joins on the treaty's day (no
+    rule of its own, so no steps); a later consent follows `later` step by step."""
+    _, explanation = explained("central_asia.toml")
+    joined = [d for d in explanation.dates if d.kind == "entry-into-force-for-party"]
+    assert len(joined) == 6
+    assert all(not d.steps and d.start is None and d.account == "with the treaty"
+               for d in joined)
+    _, explanation = explained("paris_usa_returns.toml")
+    [returned] = [d for d in explanation.dates if d.kind == "entry-into-force-for-party"
+                  and d.party == "USA" and str(d.date) == "2021-02-19"]
+    assert returned.clause == "entry_into_force.later"
+    assert returned.arithmetic == "2021-01-20 +P30D → 2021-02-19"

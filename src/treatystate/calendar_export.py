@@ -106,7 +106,7 @@ def _summary(outcome: Outcome, item: DateExplanation) -> str:
 
 def _description(item: DateExplanation) -> str:
     lines = [text for text in (item.account, item.arithmetic) if text]
-    lines += [f"because {cause.description}" for cause in item.caused_by]
+    lines += [f"because {text}" for text in item.listed_causes(hint="")]
     if item.text:
         lines.append(f"“{item.text}”")
     return "\n".join(lines)

@@ -108,6 +108,15 @@ class DateExplanation:
     adjusted: str | None = None
     threshold: Threshold | None = None
 
+    def listed_causes(self, most: int = 8, hint: str = " (see --json)") -> list[str]:
+        """The causes for people: all of them, or with more than ``most`` the first
+        two and the last ones (the last completed the condition)."""
+        texts = [cause.description for cause in self.caused_by]
+        if len(texts) <= most:
+            return texts
+        hidden = len(texts) - most + 1
+        return [*texts[:2], f"… {hidden} more{hint}", *texts[-(most - 3):]]
+
     @property
     def account(self) -> str | None:
         """The engine's own account (``detail``) when it says more than the arithmetic."""
@@ -171,10 +180,6 @@ class Explanation:
         return "\n".join(lines) + "\n"
 
 
-# In text, a date counted from more input events than this lists the first and last.
-_LISTED_CAUSES = 8
-
-
 def _day(date: pendulum.Date | None) -> str:
     return "—" if date is None else f"{date.isoformat()} {date.format('ddd')}"
 
@@ -211,14 +216,7 @@ def _block(item: DateExplanation, width: int, quoted: set[str]) -> list[str]:
         quoted.add(item.text)
     elif item.text:
         add("", "(clause text quoted above)")
-    causes: list[Cause | None] = list(item.caused_by)
-    hidden = 0
-    if len(causes) > _LISTED_CAUSES:
-        # The first instruments and the last ones (the last completed the condition).
-        hidden = len(causes) - _LISTED_CAUSES + 1
-        causes = [*causes[:2], None, *causes[-(_LISTED_CAUSES - 3):]]
-    for position, cause in enumerate(causes):
-        text = cause.description if cause is not None else f"… {hidden} more (see --json)"
+    for position, text in enumerate(item.listed_causes()):
         add("because" if position == 0 else "", text)
     if item.account:
         add("why", item.account)
