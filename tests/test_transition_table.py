@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from transitions import Machine
 
@@ -18,6 +18,7 @@ from treatystate.lifecycle import (
     fire_through_machine,
     permitted,
 )
+from treatystate.testing import scenarios
 from treatystate.transition_table import TransitionTable, UnsupportedMachine
 
 MACHINES = {"treaty": TREATY_MACHINE, "party": PARTY_MACHINE}
@@ -145,3 +146,32 @@ def test_an_internal_transition_keeps_the_state() -> None:
     assert TransitionTable.derive(machine).fire("stay", fast)
     assert fire_through_machine(machine, "stay", slow)
     assert fast.state == slow.state == "a"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(scenario=scenarios())
+def test_engine_outcomes_are_the_same_through_the_machine_on_random_scenarios(
+    scenario: treatystate.Scenario,
+) -> None:
+    """For any valid scenario of any treaty, the engine firing through the derived
+    tables and the engine firing through the transitions machines return the same
+    JSON (both in one process, so a difference can only come from the fast path)."""
+    fast = scenario.run().to_json()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "fire", fire_through_machine)
+        assert scenario.run().to_json() == fast
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(scenario=scenarios())
+def test_the_count_of_bound_states_is_the_count_of_their_states(
+    scenario: treatystate.Scenario,
+) -> None:
+    """After any valid scenario, the number of States the engine counted as bound
+    (kept incrementally, so that a withdrawal does not scan every State) equals the
+    number of States whose lifecycle state is `party` or `withdrawing`."""
+    simulation = engine._Simulation(scenario.treaty, scenario.events, scenario.as_of)
+    simulation.run()
+    assert simulation.bound == sum(
+        1 for party in simulation.parties.values() if party.state in ("party", "withdrawing")
+    )

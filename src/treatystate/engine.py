@@ -194,6 +194,9 @@ class _Simulation:
         self.as_of = as_of
         self.month_end = treaty.month_end
         self.model = _TreatyModel()
+        # How many States the treaty is in force for (party or withdrawing), kept by
+        # fire_party so that no withdrawal scans every State.
+        self.bound = 0
         self.parties: dict[str, _Party] = {}
         if treaty.parties is not None:
             for code in treaty.parties:
@@ -255,6 +258,14 @@ class _Simulation:
             self.deriving = item
             item.action(item)
             self.deriving = None
+
+    def fire_party(self, trigger: str, party: _Party) -> bool:
+        """``fire(PARTY_MACHINE, trigger, party)``, keeping :attr:`bound` up to date."""
+        was_bound = party.state in _BOUND_STATES
+        if not fire(PARTY_MACHINE, trigger, party):
+            return False
+        self.bound += (party.state in _BOUND_STATES) - was_bound
+        return True
 
     def next_order(self) -> int:
         self.order += 1
@@ -402,7 +413,7 @@ class _Simulation:
                 )
         fire(TREATY_MACHINE, "sign", self.model)
         for party in signers:
-            fire(PARTY_MACHINE, "sign", party)
+            self.fire_party("sign", party)
             party.signed = event.date
         self.record_input(event, f"{', '.join(codes)} sign")
         if self.first_signature is None:
@@ -423,7 +434,7 @@ class _Simulation:
             )
         if party.state == "terminated":
             raise self.refuse(event, f"the treaty terminated for {party.code}", cites)
-        if not fire(PARTY_MACHINE, "consent", party):
+        if not self.fire_party("consent", party):
             raise self.refuse(
                 event,
                 f"{party.code} has not signed; in a closed treaty a listed State consents "
@@ -529,7 +540,7 @@ class _Simulation:
                 "a consent can no longer be revoked, use a `withdrawal` notice",
                 cites,
             )
-        if not fire(PARTY_MACHINE, "revoke_consent", party):
+        if not self.fire_party("revoke_consent", party):
             raise self.refuse(
                 event, f"{party.code} has no consent to revoke (it is {party.state})", cites
             )
@@ -605,7 +616,7 @@ class _Simulation:
                 )
             date = event.effective
             detail += f"; later date named in the notice: {date}"
-        fire(PARTY_MACHINE, "withdraw", party)
+        self.fire_party("withdraw", party)
         fire(TREATY_MACHINE, "notice", self.model)
         party.withdrawal_notice = event.date
         party.withdrawal_index = event.index
@@ -683,7 +694,7 @@ class _Simulation:
                 "notice may be revoked only before the day it takes effect",
                 VCLT_REVOCATION,
             )
-        if not fire(PARTY_MACHINE, "revoke_withdrawal", party):
+        if not self.fire_party("revoke_withdrawal", party):
             raise self.refuse(
                 event, f"{party.code} has no pending withdrawal to revoke (it is {party.state})",
                 VCLT_REVOCATION,
@@ -863,7 +874,7 @@ class _Simulation:
         """Schedule each protocol whose condition is now met: while the treaty is in
         force, every State for which it is in force has consented ("all"), or N States
         bound by the treaty have."""
-        if self.entered is None or self.terminated is not None:
+        if self.entered is None or self.terminated is not None or not self.treaty.protocols:
             return
         bound = [code for code, party in self.parties.items()
                  if party.state in ("party", "withdrawing")]
@@ -917,7 +928,7 @@ class _Simulation:
     def party_enters_into_force(self, item: _Scheduled) -> None:
         assert item.party is not None
         party = self.parties[item.party]
-        fire(PARTY_MACHINE, "enter_into_force", party)
+        self.fire_party("enter_into_force", party)
         party.pending_entry = None
         clause = self.treaty.provisional_application
         if clause is not None and clause.until == "entry-into-force-for-party":
@@ -930,7 +941,7 @@ class _Simulation:
                 party.in_conflict_since is not None:
             self.postpone_withdrawal(party, item)
             return
-        fire(PARTY_MACHINE, "withdrawal_takes_effect", party)
+        self.fire_party("withdrawal_takes_effect", party)
         party.pending_withdrawal = None
         self.active_consents.pop(party.code, None)
         self.effective_withdrawals.append(item.caused_by[0])
@@ -938,7 +949,7 @@ class _Simulation:
         if self.termination is not None:
             return
         self.check_protocols(item.date)
-        remaining = sum(1 for p in self.parties.values() if p.state in ("party", "withdrawing"))
+        remaining = self.bound
         below = self.treaty.termination.below
         if below is not None and remaining < below:
             cites = self.treaty.termination.cites or "treaty termination clause"
@@ -961,7 +972,7 @@ class _Simulation:
                 party.pending_withdrawal.status = "lapsed"
                 party.pending_withdrawal = None
                 party.withdrawal_effective = None
-            fire(PARTY_MACHINE, "terminate", party)
+            self.fire_party("terminate", party)
         self.cancel_entry("lapsed")
         for pending in self.protocol_entries.values():
             if pending.status == "scheduled":
@@ -1067,6 +1078,7 @@ class _Simulation:
         )
 
 
+_BOUND_STATES = frozenset({"party", "withdrawing"})
 _DATE_THEN_INDEX = operator.attrgetter("date", "index")
 
 
