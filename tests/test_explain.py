@@ -101,6 +101,12 @@ def test_weighted_threshold_names_the_instrument_that_completed_each_limb() -> N
     assert outcome.threshold_reached == item.caused_by[-1].date
 
 
+def test_the_scenario_stands_for_its_treaty() -> None:
+    scenario = treatystate.builtin_example()
+    outcome = scenario.run()
+    assert outcome.explain(scenario) == outcome.explain(scenario.treaty)
+
+
 def test_without_the_treaty_the_outcome_alone_still_explains() -> None:
     outcome = treatystate.builtin_example().run()
     explanation = outcome.explain()

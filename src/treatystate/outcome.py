@@ -20,6 +20,7 @@ from .lifecycle import PartyState, TreatyState
 if TYPE_CHECKING:
     from .clauses import Treaty
     from .explain import Explanation
+    from .scenario import Scenario
 
 __all__ = [
     "DutyRecord",
@@ -154,15 +155,17 @@ class Outcome:
         """Rebuild an outcome from :meth:`to_dict`'s document."""
         return converter.structure(data, cls)
 
-    def explain(self, treaty: Treaty | None = None) -> Explanation:
+    def explain(self, treaty: Treaty | Scenario | None = None) -> Explanation:
         """Why each derived date is what it is: rule, clause text, causes, arithmetic.
 
-        Pass the ``treaty`` the outcome came from (``scenario.treaty``) for the clause
-        texts, the step-by-step arithmetic and the threshold; see ``explain.py``.
+        Pass the treaty the outcome came from (or its scenario) for the clause texts,
+        the step-by-step arithmetic and the threshold; see ``explain.py``.
         """
+        from .clauses import Treaty
         from .explain import explain
 
-        return explain(self, treaty)
+        return explain(self, treaty if treaty is None or isinstance(treaty, Treaty)
+                       else treaty.treaty)
 
     def duty(self, duty_id: str, party: str | None = None) -> DutyRecord | None:
         """The latest instance of a duty (for ``party``, for per-party duties)."""
