@@ -192,3 +192,11 @@ def test_protocol_entry_into_force_is_a_milestone() -> None:
     outcome = treatystate.load(EXAMPLES / "central_asia_protocol.toml").run()
     [milestone] = [m for m in chart(outcome).milestones if m.label == "protocol in force"]
     assert str(milestone.date) == "2028-03-02"
+
+
+def test_a_scenario_with_no_events_still_draws() -> None:
+    outcome = treatystate.loads('treaty = "china-central-asia-2025"\n').run()
+    data = chart(outcome)
+    assert all(not spans for spans in data.parties.values()) and not data.milestones
+    assert parse_gantt(mermaid_gantt(data)) == {}
+    assert render_image(data, "png").startswith(PNG_SIGNATURE)

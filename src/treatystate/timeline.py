@@ -237,6 +237,8 @@ def chart(outcome: Outcome) -> Chart:
     first = min(dates) if dates else pendulum.Date(2000, 1, 1)
     last = max(dates) if dates else first
     margin = dt.timedelta(days=max(30, (last - first).days // 12))
+    # Never past the calendar's last day: a scenario may run up to 9999-12-31.
+    margin = min(margin, dt.date.max - last)
     end = outcome.as_of if outcome.as_of is not None else last + margin
     title = outcome.treaty.title + (f" (as of {outcome.as_of})" if outcome.as_of else "")
     return Chart(
@@ -329,6 +331,9 @@ _ANNOTATED = ("withdrawing", "withdrawn", "terminated")
 _PROVISIONAL_COLOUR = "#54278f"
 _DUTY_COLOURS = {"done": "#74c476", "pending": "#9ecae1", "late": "#fd8d3c",
                  "overdue": "#de2d26"}
+
+
+_FIRST_DAY, _LAST_DAY = pendulum.Date(1, 1, 2), pendulum.Date(9999, 12, 30)
 
 
 def _num(dates: Any, date: pendulum.Date) -> float:
@@ -427,10 +432,19 @@ def render_image(data: Chart, fmt: Literal["png", "svg"] = "png") -> bytes:
     if data.as_of is not None:
         axes.axvline(_num(dates, data.as_of), color="#a50f15", linestyle="--", linewidth=1)
 
+    if not rows and not data.milestones:
+        # No date at all: draw no made-up axis, say so.
+        axes.set_axis_off()
+        axes.text(0.5, 0.5, "Nothing to draw yet: no signature, consent or deadline.",
+                  ha="center", va="center", fontsize=font + 1, transform=axes.transAxes)
     axes.set_yticks(range(rows), labels, fontsize=font)
-    axes.set_ylim(rows - 0.5, -0.5)
-    first, last = _num(dates, data.start), _num(dates, data.end)
-    axes.set_xlim(first - (last - first) / 100, last)
+    axes.set_ylim(max(rows, 1) - 0.5, -0.5)  # an empty chart still has one row
+    # At least a month wide and inside matplotlib's years 1..9999, or it widens a
+    # one-day chart by itself and fails on 0001-01-01 or 9999-12-31.
+    start, end = _num(dates, data.start), _num(dates, data.end)
+    left = max(_num(dates, _FIRST_DAY), start - max(end - start, 30.0) / 100)
+    right = min(_num(dates, _LAST_DAY), max(end, left + 30))
+    axes.set_xlim(min(left, right - 30), right)
     locator = dates.AutoDateLocator(maxticks=14)
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))
