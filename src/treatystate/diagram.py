@@ -33,16 +33,15 @@ from .lifecycle import PARTY_MACHINE, TREATY_MACHINE
 from .outcome import Outcome
 
 __all__ = [
-    "DIAGRAM_FORMATS",
     "MACHINES",
     "DiagramFormat",
     "MachineName",
     "lifecycle_diagrams",
     "machine_diagram",
+    "markdown",
 ]
 
 DiagramFormat: TypeAlias = Literal["mermaid", "dot"]
-DIAGRAM_FORMATS: tuple[DiagramFormat, ...] = ("mermaid", "dot")
 MachineName: TypeAlias = Literal["treaty", "party"]
 MACHINES: dict[MachineName, tuple[Machine, str]] = {
     "treaty": (TREATY_MACHINE, "The treaty's lifecycle"),

@@ -25,10 +25,9 @@ from .lifecycle import PARTY_MACHINE, fire
 from .outcome import DutyRecord, Outcome, TimelineEntry
 
 __all__ = [
-    "IMAGE_FORMATS",
-    "TIMELINE_FORMATS",
     "Chart",
     "Deadline",
+    "ImageFormat",
     "Milestone",
     "Span",
     "chart",
@@ -38,9 +37,7 @@ __all__ = [
     "render_image",
 ]
 
-TimelineFormat: TypeAlias = Literal["mermaid", "png", "svg"]
-TIMELINE_FORMATS: tuple[TimelineFormat, ...] = ("mermaid", "png", "svg")
-IMAGE_FORMATS = ("png", "svg")
+ImageFormat: TypeAlias = Literal["png", "svg"]
 
 # Timeline entries that move a State through PARTY_MACHINE, and the trigger each fires.
 _PARTY_TRIGGERS = {
@@ -341,7 +338,7 @@ def _num(dates: Any, date: pendulum.Date) -> float:
     return value
 
 
-def render_image(data: Chart, fmt: Literal["png", "svg"] = "png") -> bytes:
+def render_image(data: Chart, fmt: ImageFormat = "png") -> bytes:
     """Draw the chart with matplotlib; returns the PNG or SVG bytes.
 
     One row per State (its periods in the state colours), rows for the depositary's
