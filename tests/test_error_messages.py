@@ -294,3 +294,86 @@ def test_the_installed_command_prints_no_traceback(tmp_path: Path) -> None:
         assert "Traceback" not in done.stderr
         assert done.stderr.startswith(f"treatystate: error: {path}")
         assert done.stderr.strip().count("\n") == 0
+
+
+FILE_COMMANDS = (("run",), ("run", "--json"), ("check",), ("explain",), ("explain", "--json"),
+                 ("diagram",), ("timeline",), ("ics",), ("compare",), ("sweep",))
+BAD_FILES: dict[str, tuple[bytes | None, str]] = {
+    "missing.toml": (None, "cannot be read: No such file or directory"),
+    "latin1.toml": ('title = "Traité"'.encode("latin-1"), "not UTF-8 text"),
+    "bad.toml": (b"treaty = [1,,]\n", "bad.toml:1: not valid TOML"),
+    "deep.toml": (b"x = " + b"{y = " * 3000 + b"}" * 3000, "nested too deeply"),
+    "naive.toml": ((SCENARIO_HEAD + SIGNATURE + _consent("KGZ", "2025-10-03T23:30:00"))
+                   .encode(), "has no offset or zone"),
+    "preset.toml": (b'treaty = "no-such-treaty"\n', "is neither a built-in preset"),
+    "refused.toml": ((SCENARIO_HEAD + _consent("KGZ", "2025-10-03") +
+                      '[expect]\nstatus = "in-force"\n').encode(), "refused"),
+}
+
+
+@pytest.mark.parametrize("command", FILE_COMMANDS, ids=" ".join)
+def test_every_command_reports_bad_files_in_one_paragraph(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: tuple[str, ...]
+) -> None:
+    """Every command that reads a scenario: exit 2, one line, no traceback. (compare
+    and sweep need variants or a [sweep] to run, so a readable file may fail them for
+    that reason instead; the file's own errors still come first.)"""
+    for name, (content, needle) in BAD_FILES.items():
+        path = tmp_path / name
+        if content is not None:
+            path.write_bytes(content)
+        code, _, err = _cli(capsys, *command, str(path))
+        needs_run = not (name == "refused.toml" and command[0] in ("compare", "sweep"))
+        _assert_one_paragraph_error(code, err, str(path), needle if needs_run else "")
+
+
+def _at_the_end_of_time(tmp_path: Path) -> Path:
+    """The built-in example moved to years 9995-9999: every date still in the calendar."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for old, new in (("2025-", "9995-"), ("2026-", "9996-"), ("2028-02-29", "9998-12-01"),
+                     ("2028-03-06", "9998-12-06"), ("2029-02-28", "9999-12-01"),
+                     ("2028-", "9998-"), ("2029-", "9999-")):
+        text = text.replace(old, new)
+    path = tmp_path / "end_of_time.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("as_of", [None, "9999-12-31", "0001-01-01"])
+def test_charts_and_calendars_reach_the_limits_of_the_calendar(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], as_of: str | None
+) -> None:
+    """A scenario that ends in 9999, or an as-of date of 0001-01-01 or 9999-12-31,
+    still gives a timeline (a chart's margin once overflowed 9999-12-31, and
+    matplotlib refused a one-day axis on 0001-01-01)."""
+    path = _at_the_end_of_time(tmp_path)
+    assert main(["check", str(path)]) == 0, capsys.readouterr()
+    extra = ["--as-of", as_of] if as_of else []
+    for command in (["timeline"], ["timeline", "--format", "svg", "-o", str(tmp_path / "t.svg")],
+                    ["ics"], ["explain"], ["diagram"], ["run"]):
+        code, _, err = _cli(capsys, *command, str(path), *extra)
+        assert code == 0, (command, err)
+        assert "Traceback" not in err
+
+
+def test_an_unwritable_output_is_bad_input(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _cli(capsys, "timeline", str(EXAMPLE), "-o",
+                        str(tmp_path / "no" / "such" / "dir" / "t.txt"))
+    _assert_one_paragraph_error(code, err, "No such file or directory")
+
+
+def test_the_error_docs_cover_every_error_class() -> None:
+    """docs/errors.md has a section, and errors.py's docstring a line, for every
+    TreatyStateError subclass the package exports."""
+    import treatystate.errors
+
+    docs = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    docstring = treatystate.errors.__doc__ or ""
+    exported = [getattr(treatystate, name) for name in treatystate.__all__]
+    classes = [c for c in exported if isinstance(c, type) and issubclass(c, Exception)]
+    assert treatystate.TreatyStateError in classes
+    for error_class in classes:
+        assert issubclass(error_class, treatystate.TreatyStateError), error_class
+        assert f"### `{error_class.__name__}`" in docs, error_class.__name__
+        assert f"``{error_class.__name__}``" in docstring, error_class.__name__

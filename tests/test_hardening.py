@@ -50,6 +50,7 @@ from treatystate import (
     parse_step,
     presets,
 )
+from treatystate.cli import main
 from treatystate.render import outcome_renderable
 
 FUZZ_SOURCE = "fuzz.toml"
@@ -136,6 +137,35 @@ def test_mutated_documents_raise_only_treatystate_errors() -> None:
         assert outcomes[layer] >= DOCUMENTS // 20, (layer, outcomes)
     for layer in ("NaiveTimestamp", "EventDateOutOfRange", "AmbiguousDate"):
         assert outcomes[layer] >= 3, (layer, outcomes)
+
+
+CLI_COMMANDS = (("run", "--json"), ("check",), ("explain", "--json"), ("diagram",),
+                ("timeline",), ("ics",))
+
+
+def test_mutated_documents_through_every_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Law: every command that reads a scenario, given a mutated document, returns
+    exit code 0, 1 or 2 and never lets an exception out (so never a traceback); on
+    exit 2 it prints one line on stderr."""
+    escapes: list[str] = []
+    scenarios = [(document, how) for kind, document, how in mutated_documents(80, SEED + 1)
+                 if kind == "scenario"]
+    for number, (document, how) in enumerate(scenarios):
+        path = tmp_path / f"mutant{number}.toml"
+        path.write_bytes(document if isinstance(document, bytes) else document.encode())
+        for command in CLI_COMMANDS:
+            try:
+                code = main([*command, str(path)])
+            except Exception as error:  # the bug this test hunts
+                escapes.append(f"{how} {command}: {type(error).__name__}: {error}")
+                continue
+            err = capsys.readouterr().err
+            if code not in (0, 1, 2) or (code == 2 and err.count("\n") != 1):
+                escapes.append(f"{how} {command}: exit {code}: {err!r}")
+    assert len(scenarios) >= 40
+    assert not escapes, "\n".join(escapes[:5])
 
 
 def test_mutations_are_reproducible() -> None:

@@ -13,12 +13,14 @@ to do about it.
         ``InvalidPeriod``: a period or a date-rule step is not in the SPEC §1 syntax
         ``UnknownTimezone``: not an IANA time zone name
         ``UnknownPreset``: no built-in treaty has that id
+        ``VariantError``: a what-if change cannot be applied (in ``variants.py``)
     ``RefusedEvent``: an event breaks a rule of the treaty or of the VCLT (SPEC §4)
         ``AmbiguousDate``: month arithmetic in ``month_end = "strict"`` mode found a
         date the month lacks
         ``EventDateOutOfRange``: an event needs a date beyond the calendar (also a
         ``DateOutOfRange``)
     ``DateOutOfRange``: a computed date falls outside years 1..9999
+    ``MissingExtra``: a feature needs an optional dependency (in ``extras.py``)
 
 Every ``InputError`` may carry ``source`` (the file), ``key`` (the key path, e.g.
 ``events[3].date``) and ``line`` (1-based, when the loader could find it); every

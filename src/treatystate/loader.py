@@ -184,7 +184,8 @@ class Reader:
             raise NaiveTimestamp(f"{self.source}: {where}: {error}", source=self.source,
                                  key=where) from None
         except InputError as error:
-            self.fail(key, str(error))
+            # The message already names the key; it need not name the file twice.
+            self.fail(key, str(error).removeprefix(f"{self.source}: "))
 
 
 def _show(value: object) -> str:
