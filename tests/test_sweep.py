@@ -19,6 +19,7 @@ from treatystate.sweep import (
     ConsentDate,
     DateRange,
     Delays,
+    Distribution,
     EventDate,
     Exponential,
     InstrumentsNeeded,
@@ -170,19 +171,42 @@ def test_a_dask_executor_gives_the_same_rows(seed: treatystate.Scenario) -> None
     assert rows == reference
 
 
-def test_distributions_draw_within_their_support() -> None:
-    import random
+def test_distributions_follow_their_inverse_cdf() -> None:
+    """Each draw is the inverse CDF at a uniform number: check supports, medians and
+    means against the stated parameters on an even grid of uniforms."""
+    grid = [(k + 0.5) / 4000 for k in range(4000)]
 
-    rng = random.Random(1)
-    assert all(10 <= Uniform(10, 20).draw(rng) <= 20 for _ in range(200))
-    assert all(1 <= Triangular(1, 2, 5).draw(rng) <= 5 for _ in range(200))
-    assert all(Exponential(30).draw(rng) >= 0 for _ in range(200))
-    draws = [Normal(100, 10).draw(rng) for _ in range(4000)]
-    assert abs(sum(draws) / len(draws) - 100) < 1.5
-    lognormal = sorted(LogNormal(90, 0.5).draw(rng) for _ in range(4001))
-    assert 80 < lognormal[2000] < 100  # the median is the stated median
+    def median(distribution: Distribution) -> float:
+        return sorted(distribution.draw(u) for u in grid)[2000]
+
+    def mean(distribution: Distribution) -> float:
+        return sum(distribution.draw(u) for u in grid) / len(grid)
+
+    assert all(10 <= Uniform(10, 20).draw(u) <= 20 for u in grid)
+    assert abs(mean(Uniform(10, 20)) - 15) < 0.01
+    assert all(1 <= Triangular(1, 2, 5).draw(u) <= 5 for u in grid)
+    assert abs(mean(Triangular(1, 2, 5)) - 8 / 3) < 0.01
+    assert Triangular(3, 3, 3).draw(0.5) == 3
+    assert all(Exponential(30).draw(u) >= 0 for u in grid)
+    assert abs(mean(Exponential(30)) - 30) < 0.5
+    assert abs(mean(Normal(100, 10)) - 100) < 0.01
+    assert abs(median(LogNormal(90, 0.5)) - 90) < 0.1
     never_early = Delays(SIGNATURE, Normal(0, 30))
-    assert all(never_early.draw(rng) >= SIGNATURE for _ in range(200))
+    assert all(never_early.draw(u) >= SIGNATURE for u in grid[::50])
+    assert Delays(SIGNATURE, Uniform(10, 10)).draw(0.5) == D(2025, 6, 27)
+    with pytest.raises(treatystate.DateOutOfRange, match="leaves the calendar"):
+        Delays(D(9999, 12, 1), Uniform(100, 100)).draw(0.5)
+
+
+def test_row_numbers_are_uniform_and_independent_of_length() -> None:
+    """The uniforms of a row: in (0, 1), and the first k the same whatever the count."""
+    from treatystate.sweep import _row_uniforms
+
+    twenty = _row_uniforms(7, 3, 20)
+    assert twenty[:5] == _row_uniforms(7, 3, 5)
+    assert all(0 < u < 1 for u in twenty)
+    many = [u for index in range(2000) for u in _row_uniforms(1, index, 3)]
+    assert abs(sum(many) / len(many) - 0.5) < 0.01
 
 
 def test_summary_quantiles_and_probabilities(open_ended: treatystate.Scenario) -> None:

@@ -26,16 +26,18 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
 import math
-import random
 import re
+import struct
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from statistics import NormalDist
 from typing import IO, TYPE_CHECKING, Any, TypeAlias
 
 import attrs
@@ -77,6 +79,7 @@ __all__ = [
     "DateRange",
     "DateStats",
     "Delays",
+    "Distribution",
     "EventDate",
     "Exponential",
     "InstrumentsNeeded",
@@ -110,8 +113,8 @@ class Uniform:
     low: float
     high: float
 
-    def draw(self, rng: random.Random) -> float:
-        return rng.uniform(self.low, self.high)
+    def draw(self, u: float) -> float:
+        return self.low + u * (self.high - self.low)
 
 
 @attrs.frozen
@@ -121,8 +124,8 @@ class Normal:
     mean: float
     sd: float
 
-    def draw(self, rng: random.Random) -> float:
-        return rng.gauss(self.mean, self.sd)
+    def draw(self, u: float) -> float:
+        return self.mean + self.sd * _STANDARD_NORMAL.inv_cdf(u)
 
 
 @attrs.frozen
@@ -133,8 +136,8 @@ class LogNormal:
     median: float
     sigma: float
 
-    def draw(self, rng: random.Random) -> float:
-        return rng.lognormvariate(math.log(self.median), self.sigma)
+    def draw(self, u: float) -> float:
+        return self.median * math.exp(self.sigma * _STANDARD_NORMAL.inv_cdf(u))
 
 
 @attrs.frozen
@@ -145,8 +148,13 @@ class Triangular:
     mode: float
     high: float
 
-    def draw(self, rng: random.Random) -> float:
-        return rng.triangular(self.low, self.high, self.mode)
+    def draw(self, u: float) -> float:
+        low, mode, high = self.low, self.mode, self.high
+        if high == low:
+            return low
+        if u < (mode - low) / (high - low):
+            return low + math.sqrt(u * (high - low) * (mode - low))
+        return high - math.sqrt((1 - u) * (high - low) * (high - mode))
 
 
 @attrs.frozen
@@ -155,9 +163,11 @@ class Exponential:
 
     mean: float
 
-    def draw(self, rng: random.Random) -> float:
-        return rng.expovariate(1 / self.mean)
+    def draw(self, u: float) -> float:
+        return -self.mean * math.log(1 - u)
 
+
+_STANDARD_NORMAL = NormalDist()
 
 Distribution: TypeAlias = Uniform | Normal | LogNormal | Triangular | Exponential
 _DISTRIBUTIONS: dict[str, tuple[type[Distribution], tuple[str, ...]]] = {
@@ -232,16 +242,26 @@ class Delays:
     after: pendulum.Date
     distribution: Distribution
 
-    def draw(self, rng: random.Random) -> pendulum.Date:
-        days = max(0, round(self.distribution.draw(rng)))
-        # Through the ordinal: pendulum's own day arithmetic costs more than a run's
-        # share of a sweep can afford.
-        try:
-            day = dt.date.fromordinal(self.after.toordinal() + days)
-        except (ValueError, OverflowError):
+    def draw(self, u: float) -> pendulum.Date:
+        """The date for the uniform number ``u`` (0 < u < 1), by the inverse of the
+        distribution's cumulative distribution function."""
+        days = max(0, round(self.distribution.draw(u)))
+        ordinal = self.after.toordinal() + days
+        if ordinal > _LAST_ORDINAL:
             raise DateOutOfRange(f"{self.after} + {days} days (a random delay) leaves the "
-                                 "calendar (years 1 to 9999)") from None
-        return pendulum.Date(day.year, day.month, day.day)
+                                 "calendar (years 1 to 9999)")
+        return _date_of(ordinal)
+
+
+_LAST_ORDINAL = dt.date.max.toordinal()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _date_of(ordinal: int) -> pendulum.Date:
+    """The date of a day number, shared: draws fall on few distinct days, and pendulum's
+    own day arithmetic costs more than a sweep's share of a run can afford."""
+    day = dt.date.fromordinal(ordinal)
+    return pendulum.Date(day.year, day.month, day.day)
 
 
 Source: TypeAlias = DateRange | Values | Delays
@@ -374,10 +394,10 @@ class Axis:
 
 
 def _cell(value: object) -> Cell:
-    if value is None or isinstance(value, str | int):
-        return value
     if type(value) is pendulum.Date:
         return value.isoformat()
+    if value is None or isinstance(value, str | int):
+        return value
     if isinstance(value, Variant):
         return value.name
     if isinstance(value, DateRule):
@@ -454,7 +474,11 @@ class Sweep:
 
     @property
     def random(self) -> bool:
-        return any(axis.random for axis in self.axes)
+        return self.random_axes > 0
+
+    @property
+    def random_axes(self) -> int:
+        return sum(1 for axis in self.axes if axis.random)
 
     @property
     def grid(self) -> tuple[tuple[Any, ...], ...]:
@@ -487,13 +511,12 @@ class Sweep:
             grid_index, position = divmod(grid_index, len(values))
             coordinates.append(values[position])
         coordinates.reverse()
-        rng = random.Random(_row_seed(self.seed, index)) if self.random else None
+        uniforms = iter(_row_uniforms(self.seed, index, self.random_axes)
+                        if self.random_axes else ())
         chosen: list[Any] = []
-        position = 0
         for axis in self.axes:
             if isinstance(axis.values, Delays):
-                assert rng is not None
-                chosen.append(axis.values.draw(rng))
+                chosen.append(axis.values.draw(next(uniforms)))
             else:
                 chosen.append(coordinates.pop(0))
         return tuple(chosen)
@@ -506,10 +529,23 @@ class Sweep:
                                                                               strict=True)))
 
 
-def _row_seed(seed: int, index: int) -> int:
-    """A generator seed for one row, from the sweep's seed and the row's index only."""
-    digest = hashlib.blake2b(f"{seed}/{index}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
+def _row_uniforms(seed: int, index: int, count: int) -> list[float]:
+    """``count`` numbers in (0, 1) for one row, from the sweep's seed and the row's index
+    only: BLAKE2b of ``"seed/index/block"``, eight 64-bit words per block, 53 bits of
+    each (a double's precision), centred so that none is exactly 0 or 1. No generator
+    state is shared between rows, and the numbers do not depend on the Python version."""
+    numbers: list[float] = []
+    block = 0
+    while len(numbers) < count:
+        digest = hashlib.blake2b(f"{seed}/{index}/{block}".encode(), digest_size=64).digest()
+        numbers += [((word >> 11) + 0.5) * _TWO_TO_MINUS_53
+                    for word in _EIGHT_WORDS.unpack(digest)]
+        block += 1
+    return numbers[:count]
+
+
+_EIGHT_WORDS = struct.Struct(">8Q")
+_TWO_TO_MINUS_53 = 2.0**-53
 
 
 def _getter(name: str, scenario: Scenario) -> Callable[[Outcome], object]:
@@ -532,9 +568,6 @@ def _getter(name: str, scenario: Scenario) -> Callable[[Outcome], object]:
         f"{name!r} is not an outcome field; use one of {', '.join(TOP_KEYS)} or "
         f"parties.CODE.KEY with KEY one of {', '.join(PARTY_KEYS)}"
     )
-
-
-_EVENT_FIELDS = tuple(field.name for field in attrs.fields(Event) if field.init)
 
 
 @attrs.frozen
@@ -573,13 +606,10 @@ def _slots(scenario: Scenario, sweep: Sweep) -> list[int] | None:
     return slots
 
 
-def _fields_of(event: Event) -> dict[str, Any]:
-    return {name: getattr(event, name) for name in _EVENT_FIELDS}
-
-
-def _vary(scenario: Scenario, sweep: Sweep, slots: list[int] | None, inputs: tuple[Any, ...]
-          ) -> tuple[Treaty, tuple[Event, ...]]:
-    """The treaty and events of one row: the same as applying each axis's change."""
+def _vary(scenario: Scenario, sweep: Sweep, slots: list[int] | None, inputs: tuple[Any, ...],
+          made: dict[tuple[int, Any], Event]) -> tuple[Treaty, tuple[Event, ...]]:
+    """The treaty and events of one row: the same as applying each axis's change.
+    ``made`` keeps the events already built for a slot and date (frozen, so shared)."""
     if slots is None:
         draft = _Draft(scenario.treaty, scenario.events, scenario.source)
         for axis, value in zip(sweep.axes, inputs, strict=True):
@@ -587,15 +617,18 @@ def _vary(scenario: Scenario, sweep: Sweep, slots: list[int] | None, inputs: tup
         return draft.treaty, draft.events
     events = list(scenario.events)
     for axis, slot, value in zip(sweep.axes, slots, inputs, strict=True):
+        event = made.get((slot, value))
+        if event is None:
+            if slot < len(scenario.events):
+                event = attrs.evolve(events[slot], date=value, received=None)
+            else:
+                assert isinstance(axis.target, ConsentDate)
+                event = Event(slot, "consent", value, party=axis.target.party)
+            made[(slot, value)] = event
         if slot < len(scenario.events):
-            # What attrs.evolve(event, date=value, received=None) gives, without its
-            # per-call introspection of the class.
-            fields = _fields_of(events[slot])
-            fields["date"], fields["received"] = value, None
-            events[slot] = Event(**fields)
+            events[slot] = event
         else:
-            assert isinstance(axis.target, ConsentDate)
-            events.append(Event(slot, "consent", value, party=axis.target.party))
+            events.append(event)
     return scenario.treaty, tuple(events)
 
 
@@ -605,6 +638,7 @@ def _run_chunk(scenario: Scenario, sweep: Sweep, start: int, stop: int) -> list[
     empty: tuple[Cell, ...] = (None,) * len(getters)
     grid = sweep.grid
     slots = _slots(scenario, sweep)
+    made: dict[tuple[int, Any], Event] = {}
     rows: list[tuple[Cell, ...]] = []
     for index in range(start, stop):
         try:
@@ -613,7 +647,7 @@ def _run_chunk(scenario: Scenario, sweep: Sweep, start: int, stop: int) -> list[
             rows.append((index, *(None for _ in sweep.axes), *empty, str(error)))
             continue
         try:
-            treaty, events = _vary(scenario, sweep, slots, inputs)
+            treaty, events = _vary(scenario, sweep, slots, inputs, made)
             outcome = simulate(treaty, events, scenario.as_of)
         except TreatyStateError as error:
             # A refused event, or a date beyond the calendar: this row has no outcome,
