@@ -8,7 +8,8 @@ drawn from a stated distribution. Fixed axes form a grid (their Cartesian produc
 random axes are drawn ``samples`` times per grid point.
 
 Row ``i`` is a pure function of the scenario, the sweep and ``i``: its random draws
-come from a generator seeded with ``(seed, i)`` and nothing else. So the rows are
+are uniform numbers hashed from ``(seed, i)`` and nothing else, each put through the
+inverse of the distribution's cumulative distribution function. So the rows are
 the same whether they run serially, in a process pool or on a Dask cluster, and in
 whatever chunks. Any :class:`concurrent.futures.Executor` will do::
 
@@ -757,9 +758,10 @@ def _date_stats(values: Sequence[str]) -> DateStats:
 
 @attrs.frozen
 class SweepSummary:
-    """What a sweep's rows say: entry into force (earliest, latest, quantiles; rows
-    where it ``never`` happens), the probability of being in force by given dates
-    (among rows not refused), and per column (each party's dates and statuses, each
+    """What a sweep's rows say: how many rows were ``refused`` (an event refused, or a
+    date beyond the calendar: no outcome), entry into force (earliest, latest,
+    quantiles; rows where it ``never`` happens), the probability of being in force by
+    given dates (among rows not refused), and per column (each party's dates and statuses, each
     varied input) date statistics or counts of values."""
 
     rows: int
