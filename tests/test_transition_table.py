@@ -87,7 +87,7 @@ def test_table_permits_exactly_what_the_machine_permits(name: str) -> None:
     table = TransitionTable.derive(machine)
     for trigger in [*machine.events, "no-such-trigger"]:
         for state in machine.states:
-            assert table.permitted(trigger, state) == permitted(machine, trigger, state)
+            assert table.permitted(machine, trigger, state) == permitted(machine, trigger, state)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
@@ -135,6 +135,8 @@ def test_a_machine_the_table_cannot_replay_is_refused(machine: Machine) -> None:
     """A machine feature the table would silently skip stops the derivation."""
     with pytest.raises(UnsupportedMachine):
         TransitionTable.derive(machine)
+    with pytest.raises(UnsupportedMachine):
+        fire(machine, "go", _Model("a", {}))
 
 
 def test_an_internal_transition_keeps_the_state() -> None:
@@ -143,7 +145,7 @@ def test_an_internal_transition_keeps_the_state() -> None:
     machine = Machine(model=None, states=["a"], initial="a", auto_transitions=False,
                       transitions=[{"trigger": "stay", "source": "a", "dest": None}])
     fast, slow = _Model("a", {}), _Model("a", {})
-    assert TransitionTable.derive(machine).fire("stay", fast)
+    assert TransitionTable.derive(machine).fire(machine, "stay", fast)
     assert fire_through_machine(machine, "stay", slow)
     assert fast.state == slow.state == "a"
 
@@ -175,3 +177,14 @@ def test_the_count_of_bound_states_is_the_count_of_their_states(
     assert simulation.bound == sum(
         1 for party in simulation.parties.values() if party.state in ("party", "withdrawing")
     )
+
+
+def test_a_machine_read_on_first_use_decides_like_itself() -> None:
+    """A machine the table was not built with is read when first fired, and then
+    decides as the machine does, refusals included."""
+    machine = Machine(model=None, states=["a", "b"], initial="a", auto_transitions=False,
+                      transitions=[{"trigger": "go", "source": "a", "dest": "b"}])
+    fast, slow = _Model("a", {}), _Model("a", {})
+    for trigger in ("go", "go", "no-such-trigger"):
+        assert fire(machine, trigger, fast) == fire_through_machine(machine, trigger, slow)
+        assert fast.state == slow.state

@@ -254,7 +254,8 @@ class _Simulation:
             if item.status != "scheduled":
                 continue
             item.status = "occurred"
-            item.order = self.next_order()
+            self.order += 1
+            item.order = self.order
             self.deriving = item
             item.action(item)
             self.deriving = None
@@ -266,10 +267,6 @@ class _Simulation:
             return False
         self.bound += (party.state in _BOUND_STATES) - was_bound
         return True
-
-    def next_order(self) -> int:
-        self.order += 1
-        return self.order
 
     def schedule(
         self,
@@ -345,7 +342,7 @@ class _Simulation:
                 "nothing can happen before that",
                 "VCLT art. 24(4)",
             )
-        if treaty.closed and self.first_signature is None and event.type != "signature":
+        if self.first_signature is None and treaty.closed and event.type != "signature":
             raise self.refuse(
                 event,
                 "a closed treaty starts with its signature, and no State has signed yet: "
@@ -460,7 +457,9 @@ class _Simulation:
         treaty = self.treaty
         condition = treaty.entry_into_force.condition
         if isinstance(condition, AllParties):
-            return all(code in self.active_consents for code in treaty.parties or ())
+            # Only listed States consent to a closed treaty (party_of), so all have
+            # when there are as many consents as States: no scan per consent.
+            return treaty.parties is None or len(self.active_consents) == len(self.parties)
         assert isinstance(condition, Instruments)
         if len(self.active_consents) < condition.count:
             return False
@@ -996,9 +995,7 @@ class _Simulation:
                 if calendar is not None:
                     # A deadline to perform an act, never an entry-into-force or
                     # effective date (1972 European Convention art. 5).
-                    from .workdays import next_working_day
-
-                    moved, why = next_working_day(due, calendar)
+                    moved, why = self.next_working_day(due, calendar, duty.id, cites)
                     if why is not None:
                         extended_from, due = due, moved
                         detail += f"; extended to {due}, the next working day"
@@ -1008,6 +1005,20 @@ class _Simulation:
             instance = _DutyInstance(duty, party, date, due, caused_by)
             instance.extended_from = extended_from
             self.duties.append(instance)
+
+    def next_working_day(self, due: pendulum.Date, calendar: str, duty_id: str, cites: str
+                         ) -> tuple[pendulum.Date, str | None]:
+        from .workdays import next_working_day
+
+        try:
+            return next_working_day(due, calendar)
+        except DateOutOfRange as error:
+            culprit = self.culprit()
+            raise EventDateOutOfRange(
+                f"{culprit.describe() if culprit else 'a derived event'} refused: the "
+                f"deadline of duty '{duty_id}' cannot be extended: {error} ({cites})",
+                index=culprit.index if culprit else None, rule=cites,
+            ) from None
 
     # ----------------------------------------------------------------- outcome
 
@@ -1045,9 +1056,8 @@ class _Simulation:
             parties={code: party.record() for code, party in self.parties.items()},
             duties=tuple(
                 DutyRecord(
-                    id=i.duty.id, party=i.party, trigger=i.trigger, due=i.due, done=i.done,
-                    status=i.status(self.as_of), cites=i.duty.cites,
-                    due_extended_from=i.extended_from,
+                    i.duty.id, i.party, i.trigger, i.due, i.done, i.status(self.as_of),
+                    i.duty.cites, i.extended_from,
                 )
                 for i in self.duties
             ),

@@ -137,8 +137,9 @@ def _shift(start: pendulum.Date, period: Period, sign: int, month_end: MonthEnd)
     note: str | None = None
     # A plain date: pendulum.Date + timedelta costs ~2 µs, the stdlib's ~0.1 µs.
     result = dt.date(start.year, start.month, start.day)
-    if period.total_months:
-        index = start.year * 12 + (start.month - 1) + sign * period.total_months
+    months = 12 * period.years + period.months
+    if months:
+        index = start.year * 12 + (start.month - 1) + sign * months
         year, month0 = divmod(index, 12)
         month = month0 + 1
         if not 1 <= year <= 9999:
@@ -169,9 +170,10 @@ def _shift(start: pendulum.Date, period: Period, sign: int, month_end: MonthEnd)
                     f"{', '.join(repr(p) for p in MONTH_END_POLICIES)}"
                 )
             note = f"{applied}: {wanted} does not exist; month_end = {month_end} gives {result}"
-    if period.total_days:
+    days = 7 * period.weeks + period.days
+    if days:
         try:
-            result = result + dt.timedelta(days=sign * period.total_days)
+            result = result + dt.timedelta(days=sign * days)
         except OverflowError:
             raise DateOutOfRange(
                 f"{start} {'+' if sign > 0 else '-'} {period} leaves the calendar "

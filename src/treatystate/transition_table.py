@@ -2,16 +2,16 @@
 
 Firing a trigger through ``transitions`` builds an ``EventData``, resolves callbacks
 and logs at every step: about 7 µs, sixty times a dict lookup, and the engine fires
-a few per event. :class:`TransitionTable` reads the machine *once* (at import, in
-``lifecycle.py``) into ``(trigger, state) → [(dest, conditions)]`` and replays the
-same decision with one lookup: the first transition, in declaration order, whose
-conditions all hold moves the model to its destination.
+a few per event. :class:`TransitionTable` reads each machine *once* (at import, in
+``lifecycle.py``) into ``(machine, trigger, state) → [(dest, conditions)]`` and
+replays the same decision with one lookup: the first transition, in declaration
+order, whose conditions all hold moves the model to its destination.
 
 The machine stays the single source of truth: the table copies nothing by hand, and
 :meth:`TransitionTable.derive` refuses a machine that uses a feature the table does
 not replay (callbacks, ``send_event``, non-string conditions), so a change to the
-machine either flows into the table or fails at import. ``tests/test_transition_table.py``
-proves the two equal over random event sequences.
+machine either flows into the table or fails at import.
+``tests/test_transition_table.py`` proves the two equal over random event sequences.
 """
 
 from __future__ import annotations
@@ -45,36 +45,50 @@ _MACHINE_CALLBACKS = (
 
 
 class TransitionTable:
-    """``(trigger, state) → candidates``, read once from a machine."""
+    """``(machine, trigger, state) → candidates``, read once from each machine.
 
-    __slots__ = ("candidates",)
+    One table serves several machines, so firing is a single lookup and a single call.
+    """
 
-    def __init__(self, candidates: dict[tuple[str, str], tuple[Candidate, ...]]) -> None:
-        self.candidates = candidates
+    __slots__ = ("candidates", "machines")
+
+    def __init__(self) -> None:
+        self.candidates: dict[tuple[Machine, str, str], tuple[Candidate, ...]] = {}
+        self.machines: set[Machine] = set()
 
     @classmethod
-    def derive(cls, machine: Machine) -> TransitionTable:
-        """Read ``machine``'s transitions; raise :class:`UnsupportedMachine` for any
-        feature whose effect the table would not reproduce."""
+    def derive(cls, *machines: Machine) -> TransitionTable:
+        """A table of ``machines``' transitions; raise :class:`UnsupportedMachine` for
+        any feature whose effect the table would not reproduce."""
+        table = cls()
+        for machine in machines:
+            table.add(machine)
+        return table
+
+    def add(self, machine: Machine) -> None:
+        """Read ``machine``'s transitions into the table."""
         _refuse_unsupported(machine)
-        candidates: dict[tuple[str, str], tuple[Candidate, ...]] = {}
         for trigger, event in machine.events.items():
             for source, transitions in event.transitions.items():
-                candidates[(trigger, source)] = tuple(
+                self.candidates[(machine, trigger, source)] = tuple(
                     _candidate(trigger, transition) for transition in transitions
                 )
-        return cls(candidates)
+        self.machines.add(machine)
 
-    def permitted(self, trigger: str, state: str) -> bool:
+    def permitted(self, machine: Machine, trigger: str, state: str) -> bool:
         """Whether ``trigger`` has a transition from ``state`` (conditions not evaluated)."""
-        return (trigger, state) in self.candidates
+        return (machine, trigger, state) in self.candidates
 
-    def fire(self, trigger: str, model: Stateful) -> bool:
-        """Move ``model`` as the machine would; ``False`` (and no change) when no
-        transition from its state has all its conditions met."""
-        candidates = self.candidates.get((trigger, model.state))
+    def fire(self, machine: Machine, trigger: str, model: Stateful) -> bool:
+        """Move ``model`` as ``machine`` would; ``False`` (and no change) when no
+        transition from its state has all its conditions met. A machine the table has
+        not read yet is read on first use."""
+        candidates = self.candidates.get((machine, trigger, model.state))
         if candidates is None:
-            return False
+            if machine in self.machines:
+                return False
+            self.add(machine)
+            return self.fire(machine, trigger, model)
         for dest, conditions in candidates:
             for name, expected in conditions:
                 # transitions compares with ==, so a condition returning 1 passes as True.
