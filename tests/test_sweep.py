@@ -352,3 +352,40 @@ def test_bad_sweep_tables_are_named(text: str, message: str) -> None:
     with pytest.raises(treatystate.InputError) as caught:
         treatystate.loads(_BASE + text)
     assert message in str(caught.value)
+
+
+def test_progress_only_on_a_terminal(seed: treatystate.Scenario,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """Not a terminal (as here): nothing on stderr; asking for the bar changes no row."""
+    sweep = monte_carlo(60)
+    quiet = run_sweep(seed, sweep, chunk_size=7)
+    assert capsys.readouterr().err == ""
+    assert run_sweep(seed, sweep, chunk_size=7, progress=True).rows == quiet.rows
+
+
+def test_variants_and_a_sweep_in_one_file_are_checked_once_each() -> None:
+    """[sweep.expect] describes the sweep around the baseline: a variant's check does
+    not rerun it (a later consent would otherwise break the baseline's summary)."""
+    scenario = treatystate.loads(_BASE + """
+[[events]]
+type = "consent"
+party = "KGZ"
+date = 2025-10-03
+
+[[variants]]
+name = "kgz-later"
+[[variants.changes]]
+consent = "KGZ"
+date = 2026-10-03
+[variants.expect.parties.KGZ]
+consent = 2026-10-03
+
+[sweep]
+[[sweep.vary]]
+consent = ["CHN", "KAZ", "TJK", "TKM", "UZB"]
+values = [2025-12-01]
+[sweep.expect]
+rows = 1
+earliest = 2025-12-01
+""")
+    assert scenario.check().ok, [str(m) for m in scenario.check().mismatches]

@@ -29,9 +29,9 @@ import attrs
 import pendulum
 
 from .clauses import AllParties, Condition, Instruments, Treaty
-from .errors import InputError, ScenarioFileError
+from .errors import InputError, RefusedEvent, ScenarioFileError
 from .events import EVENT_TYPES, Event, EventType
-from .expect import Expectations, Mismatch, parse_expectations
+from .expect import Expectations, Mismatch, compare, parse_expectations
 from .periods import MONTH_END_POLICIES, DateRule, MonthEnd, legal_date, parse_step, timezone
 
 if TYPE_CHECKING:
@@ -462,9 +462,15 @@ def check_whatifs(scenario: Scenario, as_of: Any = None) -> list[Mismatch]:
     for variant in scenario.variants:
         if variant.expect is None:
             continue
-        result = scenario.variant(variant.name).check(as_of)
+        # The variant's own expectations only: the file's [sweep.expect] describes the
+        # sweep around the baseline, not around each variant.
+        outcome, refused = None, None
+        try:
+            outcome = scenario.variant(variant.name).run(as_of)
+        except RefusedEvent as error:
+            refused = error
         found.extend(Mismatch(f"variants.{variant.name}.{m.where}", m.expected, m.actual)
-                     for m in result.mismatches)
+                     for m in compare(variant.expect, outcome, refused))
     sweep = scenario.sweep
     if sweep is not None and sweep.expect is not None:
         from .sweep import run_sweep
