@@ -392,3 +392,23 @@ def test_armed_conflict_law(notice: dt.date, start_offset: int, length: int) -> 
     expected = pendulum.Date(end.year, end.month, end.day) if in_conflict else six_months
     assert record.withdrawal_effective == expected
     assert record.withdrawal_postponed == (six_months if in_conflict else None)
+
+
+def test_no_working_day_before_the_end_of_the_calendar_is_a_clean_refusal() -> None:
+    """9999-12-31 is a Friday, a weekend day in Afghanistan's calendar: no working day
+    follows it, and the signature that needs one is refused."""
+    run = treatystate.loads(dedent("""
+        [treaty]
+        extends = "china-central-asia-2025"
+        [treaty.depositary]
+        holidays = "AF"
+        [[treaty.duties]]
+        id = "copies"
+        after = "signature"
+        within = "P5D"
+        [[events]]
+        type = "signature"
+        date = 9999-12-26
+        """))
+    with pytest.raises(treatystate.EventDateOutOfRange, match="cannot be extended"):
+        run.run()

@@ -23,6 +23,7 @@ from typing import Any
 
 import pendulum
 
+from .errors import DateOutOfRange
 from .extras import require
 
 __all__ = ["calendar_problem", "next_working_day"]
@@ -63,6 +64,9 @@ def next_working_day(due: pendulum.Date, name: str) -> tuple[pendulum.Date, str 
     skipped: list[str] = []
     while not calendar.is_working_day(day):
         skipped.append(f"{day.isoformat()} ({calendar.get(day) or day.strftime('%A')})")
+        if day == dt.date.max:
+            raise DateOutOfRange(f"no working day follows {due} before the end of the "
+                                 "calendar (year 9999)")
         day += _ONE_DAY
     if not skipped:
         return due, None
