@@ -8,6 +8,7 @@ import datetime as dt
 import sys
 from textwrap import dedent
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import example, given, settings
@@ -412,3 +413,36 @@ def test_no_working_day_before_the_end_of_the_calendar_is_a_clean_refusal() -> N
         """))
     with pytest.raises(treatystate.EventDateOutOfRange, match="cannot be extended"):
         run.run()
+
+
+@pytest.mark.parametrize(("clauses", "message"), [
+    ('later_after = "ratification"', r"entry_into_force\.later_after: 'ratification' is not"),
+    ('[treaty.provisional_application]\nuntil = "signature"',
+     r"provisional_application\.until: 'signature' is not an end"),
+    ('[[treaty.protocols]]\nid = "p"\nwhen = "most"', r"protocols\[0\]\.when: expected \"all\""),
+    ('[[treaty.protocols]]\nid = "p"\n[[treaty.protocols]]\nid = "p"',
+     r"protocols\[1\]\.id: protocol 'p' is declared twice"),
+    ('[treaty.term]\ninitial = "P0D"\nrenewal = "P5Y"\nnotice = "P6M"',
+     r"term\.initial: must be longer than zero"),
+    ('[treaty.term]\ninitial = "P10Y"\nrenewal = "P5Y"\nnotice = "P6M"\nlength = "P1Y"',
+     r"term\.length: unknown key in \[term\]"),
+])
+def test_new_keys_are_validated_with_the_key_path(clauses: str, message: str) -> None:
+    with pytest.raises(TreatyFileError, match=message):
+        scenario(clauses, events())
+
+
+def test_the_new_clauses_from_python() -> None:
+    """The same rules through the Python API: a treaty value with a protocol, and
+    events built in code."""
+    base = treatystate.presets.get("china-central-asia-2025")
+    treaty = attrs.evolve(base, protocols=(treatystate.Protocol("p1", "First protocol"),))
+    codes = base.parties or ()
+    events = [treatystate.Event(0, "signature", day("2025-06-17"))]
+    events += [treatystate.Event(len(events) + i, "consent", day("2025-10-03"), party=code)
+               for i, code in enumerate(codes)]
+    events += [treatystate.Event(len(events) + i, "protocol-consent", day("2027-01-04"),
+                                 party=code, protocol="p1") for i, code in enumerate(codes)]
+    outcome = treatystate.Scenario(treaty, tuple(events)).run()
+    assert outcome.protocols["p1"].entry_into_force == day("2027-01-04")
+    assert outcome.to_dict()["protocols"]["p1"]["status"] == "in-force"
