@@ -389,3 +389,17 @@ rows = 1
 earliest = 2025-12-01
 """)
     assert scenario.check().ok, [str(m) for m in scenario.check().mismatches]
+
+
+@pytest.mark.parametrize(("axis", "message"), [
+    (Axis(ConsentDate("USA"), Values([SIGNATURE])), "USA is not a party"),
+    (Axis(EventDate(EventMatch("consent")), Values([SIGNATURE])), "matches 6 events"),
+    (Axis(EventDate(EventMatch("withdrawal", party="KAZ")), Values([SIGNATURE])),
+     "no event matches"),
+    (Axis(VariantChoice(), Values([Variant("x", [DropEvents(EventMatch(party="USA"))])])),
+     "no event matches"),
+])
+def test_axes_that_cannot_apply_stop_the_sweep(seed: treatystate.Scenario, axis: Axis,
+                                               message: str) -> None:
+    with pytest.raises(treatystate.InputError, match=message):
+        run_sweep(seed, Sweep([axis]), progress=False)

@@ -302,3 +302,12 @@ add = { type = "consent", party = "TKM", date = "2025-11-20T23:30:00+05:00" }
 """)
     added = scenario.variant("late-evening").events[-1]
     assert added.date == D(2025, 11, 21)  # 02:30 the next day in Asia/Shanghai
+
+
+def test_the_module_examples_run() -> None:
+    import doctest
+
+    import treatystate.variants
+
+    results = doctest.testmod(treatystate.variants)
+    assert results.attempted >= 5 and results.failed == 0

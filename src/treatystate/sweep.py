@@ -522,12 +522,36 @@ class Sweep:
                 chosen.append(coordinates.pop(0))
         return tuple(chosen)
 
+    def check(self, scenario: Scenario) -> None:
+        """Raise :class:`InputError` unless every axis and field fits ``scenario``: a
+        consent's party is listed and has at most one consent, an event axis matches
+        one event, each variant offered applies, each field exists. (A row can still be
+        refused by the engine: that is an answer, not an error.)"""
+        for name in self.field_names(scenario):
+            _getter(name, scenario)
+        for axis in self.axes:
+            target = axis.target
+            if isinstance(target, ConsentDate):
+                probe: Change = SetConsent(target.party, _PROBE_DATE)
+                probe.apply(scenario)
+            elif isinstance(target, EventDate):
+                MoveEvent(target.match, _PROBE_DATE).apply(scenario)
+            elif isinstance(target, VariantChoice) and isinstance(axis.values, Values):
+                for value in axis.values.values():
+                    if not isinstance(value, Variant):
+                        raise InputError(f"{axis.column}: expected variants, got {value!r}")
+                    value.apply(scenario)
+
     def variant(self, index: int) -> Variant:
         """Row ``index`` as a variant of the baseline."""
         inputs = self.inputs(index)
         return Variant(f"row-{index}",
                        tuple(axis.target.change(value) for axis, value in zip(self.axes, inputs,
                                                                               strict=True)))
+
+
+# Any date will do to check that a change applies; its rows get their own dates.
+_PROBE_DATE = pendulum.Date(2000, 1, 1)
 
 
 def _row_uniforms(seed: int, index: int, count: int) -> list[float]:
@@ -686,8 +710,7 @@ def run_sweep(
     sweep = sweep if sweep is not None else scenario.sweep
     if sweep is None:
         raise ScenarioFileError(f"{scenario.source}: has no [sweep] table and no sweep was given")
-    for name in sweep.field_names(scenario):
-        _getter(name, scenario)
+    sweep.check(scenario)
     total = len(sweep)
     size = chunk_size or max(1, min(1000, -(-total // 32)))
     chunks = _chunks(total, size)
@@ -863,8 +886,7 @@ def parse_sweep(value: object, source: str, scenario: Scenario) -> Sweep:
     sweep = table.guard("", lambda: Sweep(
         tuple(axes), samples, seed, None if fields is None else tuple(map(str, fields)),
         in_force_by, expect))
-    for name in sweep.field_names(scenario):
-        table.guard("fields", lambda name=name: _getter(name, scenario))  # type: ignore[misc]
+    table.guard("vary", lambda: sweep.check(scenario))
     return sweep
 
 

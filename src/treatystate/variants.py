@@ -6,13 +6,13 @@ baseline and never touches the baseline itself. Scenarios, treaties and events a
 frozen attrs values, so every change builds new values with :func:`attrs.evolve`.
 
 >>> import treatystate
->>> from treatystate.variants import EventMatch, ShiftEvents, Variant
->>> later = Variant("tkm-later", (ShiftEvents(EventMatch("consent", party="TKM"), "+P6M"),))
+>>> from treatystate.variants import SetWithdrawalEffective, Variant
+>>> six = Variant("six-month-notice", [SetWithdrawalEffective("+P6M")])
 >>> baseline = treatystate.builtin_example()
->>> str(later.apply(baseline).run().entry_into_force)
-'2026-05-20'
->>> str(baseline.run().entry_into_force)
-'2026-01-02'
+>>> str(six.apply(baseline).run().parties["TKM"].withdrawal_effective)
+'2028-08-29'
+>>> str(baseline.run().parties["TKM"].withdrawal_effective)
+'2029-02-28'
 
 Changes as data (``[[variants]]`` in a scenario file) are read by
 :func:`parse_variants`; the format is documented in ``docs/variants.md``.
