@@ -446,3 +446,15 @@ def test_the_new_clauses_from_python() -> None:
     outcome = treatystate.Scenario(treaty, tuple(events)).run()
     assert outcome.protocols["p1"].entry_into_force == day("2027-01-04")
     assert outcome.to_dict()["protocols"]["p1"]["status"] == "in-force"
+
+
+def test_explain_names_the_term_for_a_denunciation() -> None:
+    from pathlib import Path
+
+    from treatystate.explain import explain
+
+    example = Path(__file__).parent.parent / "examples" / "genocide_denunciation.toml"
+    loaded = treatystate.load(example)
+    dates = explain(loaded.run(), loaded.treaty).dates
+    denunciation = next(d for d in dates if d.kind == "withdrawal-effective")
+    assert (denunciation.clause, denunciation.date) == ("term", day("2031-01-12"))

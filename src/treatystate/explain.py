@@ -347,6 +347,13 @@ def _explain_entry(
             rule, start = eif.later_rule, causes[0].date if causes else None
             later = "later" if eif.later is not None else "date"
             changes["clause"] = f"entry_into_force.{later}"
+    elif entry.kind == "withdrawal-effective" and treaty.term is not None:
+        # A fixed term dates a denunciation at the end of a period, not by a date rule
+        # (Genocide Convention art. XIV); the engine's detail says which period.
+        term = treaty.term
+        changes = {"clause": "term", "text": term.text,
+                   "rule": (f"initial = {term.initial}", f"renewal = {term.renewal}",
+                            f"notice = {term.notice}")}
     elif entry.kind == "withdrawal-effective":
         rule, start = treaty.withdrawal.effective, causes[0].date if causes else None
         changes = {"clause": "withdrawal.effective", "text": treaty.withdrawal.text}
