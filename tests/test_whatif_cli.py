@@ -121,3 +121,29 @@ def test_sweep_bad_input(argv: list[str], message: str,
     assert main(argv) == 2
     error = capsys.readouterr().err
     assert message in error and "Traceback" not in error
+
+
+def test_sweep_around_a_variant(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`sweep --variant NAME` varies the variant's scenario: here, the withdrawal date
+    over the days around 29 February under a six-month notice period."""
+    text = Path(LEAP).read_text(encoding="utf-8") + """
+[[variants]]
+name = "six-months"
+treaty = { withdrawal = { effective = ["+P6M"] } }
+
+[sweep]
+fields = ["parties.TKM.withdrawal_effective"]
+[[sweep.vary]]
+event = { type = "withdrawal" }
+dates = { from = 2028-02-28, to = 2028-03-01, step = "P1D" }
+"""
+    path = tmp_path / "around.toml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["sweep", str(path), "--format", "jsonl"]) == 0
+    baseline = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["parties.TKM.withdrawal_effective"] for r in baseline] == [
+        "2029-02-28", "2029-02-28", "2029-03-01"]
+    assert main(["sweep", str(path), "--variant", "six-months", "--format", "jsonl"]) == 0
+    varied = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["parties.TKM.withdrawal_effective"] for r in varied] == [
+        "2028-08-28", "2028-08-29", "2028-09-01"]
