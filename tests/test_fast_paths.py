@@ -1,7 +1,9 @@
-"""The fast path (a table derived from each machine) decides exactly as the machine does."""
+"""The fast paths decide exactly as the slow ones: the transition table as the machines,
+the engine's running counts as a scan of its States."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ from treatystate.lifecycle import (
     fire_through_machine,
     permitted,
 )
-from treatystate.testing import scenarios
+from treatystate.testing import scenarios, treaties
 from treatystate.transition_table import TransitionTable, UnsupportedMachine
 
 MACHINES = {"treaty": TREATY_MACHINE, "party": PARTY_MACHINE}
@@ -176,6 +178,20 @@ def test_the_count_of_bound_states_is_the_count_of_their_states(
     simulation.run()
     assert simulation.bound == sum(
         1 for party in simulation.parties.values() if party.state in ("party", "withdrawing")
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(scenario=scenarios(treaties(closed=False)))
+def test_the_weight_of_counted_consents_is_their_sum(scenario: treatystate.Scenario) -> None:
+    """After any valid scenario of an open treaty (weighted thresholds among them), the
+    weight the engine kept for the consents it counts (added and subtracted as they
+    change) equals the sum of their weights in the treaty's table."""
+    simulation = engine._Simulation(scenario.treaty, scenario.events, scenario.as_of)
+    simulation.run()
+    weights = simulation.weights
+    assert simulation.consented_weight == sum(
+        (weights.get(code, Fraction(0)) for code in simulation.active_consents), Fraction(0)
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import heapq
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 
 import pendulum
@@ -211,8 +211,16 @@ class _Simulation:
         self.notes: dict[str, None] = {}
         self.duties: list[_DutyInstance] = []
         self.first_signature: Event | None = None
-        # Consents counted for entry into force, in the order received.
+        # Consents counted for entry into force, in the order received, and their
+        # weight under the clause's table (kept as they change: no sum per consent).
         self.active_consents: dict[str, int] = {}
+        condition = treaty.entry_into_force.condition
+        self.weights: Mapping[str, Fraction] = (
+            treaty.weights.get(condition.weight, {})
+            if isinstance(condition, Instruments) and condition.weight is not None else {}
+        )
+        self.consented_weight = Fraction(0)
+        self.total_weight: Fraction | None = None
         self.condition_met_on: pendulum.Date | None = None
         self.entry: _Scheduled | None = None
         self.entered: pendulum.Date | None = None
@@ -447,7 +455,7 @@ class _Simulation:
         party.withdrawal_postponed = None
         party.withdrawal_index = None
         self.record_input(event, f"{party.code} consents to be bound")
-        self.active_consents[party.code] = event.index
+        self.count_consent(party.code, event.index)
         if self.entered is not None or self.entry is not None:
             self.schedule_late_entry(party, event)
         elif self.condition_met():
@@ -464,12 +472,22 @@ class _Simulation:
         if len(self.active_consents) < condition.count:
             return False
         if condition.weight is not None and condition.share is not None:
-            table = treaty.weights[condition.weight]
-            total = sum(table.values(), Fraction(0))
-            have = sum((table.get(code, Fraction(0)) for code in self.active_consents),
-                       Fraction(0))
-            return total > 0 and have >= condition.share * total
+            if self.total_weight is None:
+                self.total_weight = sum(treaty.weights[condition.weight].values(), Fraction(0))
+            total = self.total_weight
+            return total > 0 and self.consented_weight >= condition.share * total
         return True
+
+    def count_consent(self, code: str, index: int) -> None:
+        """Count ``code``'s consent (event ``index``) toward entry into force."""
+        if code not in self.active_consents:
+            self.consented_weight += self.weights.get(code, _NO_WEIGHT)
+        self.active_consents[code] = index
+
+    def uncount_consent(self, code: str) -> None:
+        """Stop counting ``code``'s consent (revoked, or its withdrawal took effect)."""
+        if self.active_consents.pop(code, None) is not None:
+            self.consented_weight -= self.weights.get(code, _NO_WEIGHT)
 
     def schedule_entry_into_force(self, event: Event) -> None:
         eif = self.treaty.entry_into_force
@@ -546,7 +564,7 @@ class _Simulation:
         fire(TREATY_MACHINE, "notice", self.model)
         party.consent_revoked = event.date
         party.in_force_from = None
-        self.active_consents.pop(party.code, None)
+        self.uncount_consent(party.code)
         if party.pending_entry is not None:
             party.pending_entry.status = "cancelled"
             party.pending_entry = None
@@ -942,7 +960,7 @@ class _Simulation:
             return
         self.fire_party("withdrawal_takes_effect", party)
         party.pending_withdrawal = None
-        self.active_consents.pop(party.code, None)
+        self.uncount_consent(party.code)
         self.effective_withdrawals.append(item.caused_by[0])
         self.trigger_duties("withdrawal-effective", party.code, item.date, item.caused_by)
         if self.termination is not None:
@@ -1088,6 +1106,7 @@ class _Simulation:
         )
 
 
+_NO_WEIGHT = Fraction(0)
 _BOUND_STATES = frozenset({"party", "withdrawing"})
 _DATE_THEN_INDEX = operator.attrgetter("date", "index")
 

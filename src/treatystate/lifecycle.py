@@ -106,7 +106,7 @@ PARTY_MACHINE = Machine(
 
 
 # The fast path: both machines read once into a lookup table (transition_table.py);
-# tests/test_transition_table.py proves ``fire`` equal to ``fire_through_machine``.
+# tests/test_fast_paths.py proves ``fire`` equal to ``fire_through_machine``.
 _TABLE = TransitionTable.derive(TREATY_MACHINE, PARTY_MACHINE)
 
 

@@ -11,7 +11,7 @@ The machine stays the single source of truth: the table copies nothing by hand, 
 :meth:`TransitionTable.derive` refuses a machine that uses a feature the table does
 not replay (callbacks, ``send_event``, non-string conditions), so a change to the
 machine either flows into the table or fails at import.
-``tests/test_transition_table.py`` proves the two equal over random event sequences.
+``tests/test_fast_paths.py`` proves the two equal over random event sequences.
 """
 
 from __future__ import annotations
