@@ -131,3 +131,13 @@ def test_earliest_notice_rule(name: str, withdrawal: dict[str, Any]) -> None:
     assert first_day.isoformat() == _iso(withdrawal["received"])
     refusals = [message for _, document, message in _runs(preset_id) if message]
     assert any(f"a notice may be given from {first_day}" in message for message in refusals)
+
+
+def test_synthetic_filler_is_marked() -> None:
+    """Every example that invents States (codes SYN-...) says so at its top, so no
+    invented instrument passes for a recorded one."""
+    for path in sorted((ROOT / "examples").glob("*.toml")):
+        text = path.read_text("utf-8")
+        if '"SYN-' in text:
+            header = text.split("\ntreaty", 1)[0].split("\ntitle", 1)[0]
+            assert "SYNTHETIC" in header, f"{path.name}: synthetic States not marked"
