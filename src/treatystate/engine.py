@@ -219,7 +219,7 @@ class _Simulation:
             treaty.weights.get(condition.weight, {})
             if isinstance(condition, Instruments) and condition.weight is not None else {}
         )
-        self.consented_weight = Fraction(0)
+        self.consented_weight = _NO_WEIGHT
         self.total_weight: Fraction | None = None
         self.condition_met_on: pendulum.Date | None = None
         self.entry: _Scheduled | None = None
@@ -480,13 +480,13 @@ class _Simulation:
 
     def count_consent(self, code: str, index: int) -> None:
         """Count ``code``'s consent (event ``index``) toward entry into force."""
-        if code not in self.active_consents:
+        if self.weights and code not in self.active_consents:
             self.consented_weight += self.weights.get(code, _NO_WEIGHT)
         self.active_consents[code] = index
 
     def uncount_consent(self, code: str) -> None:
         """Stop counting ``code``'s consent (revoked, or its withdrawal took effect)."""
-        if self.active_consents.pop(code, None) is not None:
+        if self.active_consents.pop(code, None) is not None and self.weights:
             self.consented_weight -= self.weights.get(code, _NO_WEIGHT)
 
     def schedule_entry_into_force(self, event: Event) -> None:
