@@ -883,9 +883,12 @@ def parse_sweep(value: object, source: str, scenario: Scenario) -> Sweep:
     )
     expect_table = table.table("expect")
     expect = _expect(expect_table) if expect_table is not None else None
-    sweep = table.guard("", lambda: Sweep(
-        tuple(axes), samples, seed, None if fields is None else tuple(map(str, fields)),
-        in_force_by, expect))
+    try:
+        sweep = Sweep(tuple(axes), samples, seed,
+                      None if fields is None else tuple(map(str, fields)), in_force_by, expect)
+    except InputError as error:
+        raise ScenarioFileError(f"{source}: sweep: {error}", source=source, key="sweep"
+                                ) from None
     table.guard("vary", lambda: sweep.check(scenario))
     return sweep
 

@@ -29,7 +29,13 @@ import attrs
 import pendulum
 
 from .clauses import AllParties, Condition, Instruments, Treaty
-from .errors import InputError, RefusedEvent, ScenarioFileError
+from .errors import (
+    AmbiguousDate,
+    DateOutOfRange,
+    InputError,
+    RefusedEvent,
+    ScenarioFileError,
+)
 from .events import EVENT_TYPES, Event, EventType
 from .expect import Expectations, Mismatch, compare, parse_expectations
 from .periods import MONTH_END_POLICIES, DateRule, MonthEnd, legal_date, parse_step, timezone
@@ -169,10 +175,22 @@ class ShiftEvents:
         chosen = {event.index for event in self.match.select(scenario)}
         policy = scenario.treaty.month_end
         return _with_events(scenario, [
-            attrs.evolve(event, date=self.by.apply(event.date, policy).date, received=None)
+            attrs.evolve(event, date=self._moved(event, policy, scenario), received=None)
             if event.index in chosen else event
             for event in scenario.events
         ])
+
+    def _moved(self, event: Event, policy: MonthEnd, scenario: Subject) -> pendulum.Date:
+        """The event's new date; an error names the file, the shift and the event."""
+        try:
+            return self.by.apply(event.date, policy).date
+        except AmbiguousDate as error:
+            raise AmbiguousDate(f"{scenario.source}: {self.describe()}: {event.describe()} "
+                                f"cannot be moved: {error}", index=event.index,
+                                rule="month_end = \"strict\"") from None
+        except DateOutOfRange as error:
+            raise DateOutOfRange(f"{scenario.source}: {self.describe()}: "
+                                 f"{event.describe()} cannot be moved: {error}") from None
 
     def describe(self) -> str:
         return f"shift {self.match.describe()} by {' '.join(self.by.as_strings())}"
@@ -563,8 +581,11 @@ def _match(reader: Any, key: str) -> EventMatch:
 def _change(item: Any, zone: pendulum.Timezone) -> Change:
     actions = sorted(_CHANGE_KEYS & set(item.data))
     if len(actions) != 1:
-        item.fail("", f"a change needs exactly one of {', '.join(sorted(_CHANGE_KEYS))}"
-                      + (f" (found {', '.join(actions)})" if actions else ""))
+        raise ScenarioFileError(
+            f"{item.source}: {item.path}: a change needs exactly one of "
+            f"{', '.join(sorted(_CHANGE_KEYS))}"
+            + (f" (found {', '.join(actions)})" if actions else ""),
+            source=item.source, key=item.path)
     action = actions[0]
 
     def date_at(key: str) -> pendulum.Date:
