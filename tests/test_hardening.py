@@ -432,6 +432,28 @@ ESCAPES: dict[str, tuple[Callable[[], object], type[TreatyStateError]]] = {
         lambda: Scenario(presets.get("china-central-asia-2025"),
                          (Event(0, "signature", "2025-06-17"),)),  # type: ignore[arg-type]
         treatystate.ScenarioFileError),
+    # cattrs.ClassValidationError / TypeError from the converter.
+    "Outcome.from_dict of an empty document": (
+        lambda: treatystate.Outcome.from_dict({}), treatystate.InvalidOutcome),
+    "Outcome.from_dict(None)": (
+        lambda: treatystate.Outcome.from_dict(None),  # type: ignore[arg-type]
+        treatystate.InvalidOutcome),
+    "Outcome.from_dict with an impossible date": (
+        lambda: treatystate.Outcome.from_dict(
+            {**treatystate.builtin_example().run().to_dict(), "terminated": "2026-02-30"}),
+        treatystate.InvalidOutcome),
+    # AttributeError: diff_outcomes read .status from whatever it was given.
+    "diff_outcomes(None, None)": (
+        lambda: treatystate.diff_outcomes(None, None),  # type: ignore[arg-type]
+        treatystate.InputError),
+    # AttributeError in the engine: a Scenario of no treaty, or of a treaty built in
+    # Python with a month-end policy that does not exist.
+    "a Scenario of None": (lambda: Scenario(None, ()),  # type: ignore[arg-type]
+                           treatystate.TreatyFileError),
+    "a treaty with month_end = 'sometimes'": (
+        lambda: Scenario(attrs.evolve(presets.get("china-central-asia-2025"),
+                                      month_end="sometimes"), ()),
+        treatystate.TreatyFileError),
     # The regex's \d took other scripts' digits: "P１D" was one day.
     "a period written with full-width digits": (
         lambda: parse_period("P１D"), treatystate.InvalidPeriod),

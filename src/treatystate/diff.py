@@ -121,6 +121,13 @@ def _changes(before: Outcome, after: Outcome) -> Iterator[Difference]:
 def diff_outcomes(before: Outcome, after: Outcome, *, before_label: str = "baseline",
                   after_label: str = "variant") -> OutcomeDiff:
     """Every date and status that differs between ``before`` and ``after``."""
+    for outcome in (before, after):
+        if not isinstance(outcome, Outcome):
+            from .errors import InputError
+            from .periods import quote
+
+            raise InputError(f"diff_outcomes compares two Outcome values (from "
+                             f"Scenario.run()), got {quote(outcome)}")
     return OutcomeDiff(before_label, after_label, tuple(_changes(before, after)))
 
 

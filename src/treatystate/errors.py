@@ -13,6 +13,7 @@ to do about it.
         ``InvalidPeriod``: a period or a date-rule step is not in the SPEC §1 syntax
         ``UnknownTimezone``: not an IANA time zone name
         ``UnknownPreset``: no built-in treaty has that id
+        ``InvalidOutcome``: a document given to ``Outcome.from_dict`` is not an outcome
         ``VariantError``: a what-if change cannot be applied (in ``variants.py``)
     ``RefusedEvent``: an event breaks a rule of the treaty or of the VCLT (SPEC §4)
         ``AmbiguousDate``: month arithmetic in ``month_end = "strict"`` mode found a
@@ -35,6 +36,7 @@ __all__ = [
     "EventDateOutOfRange",
     "InputError",
     "InvalidDate",
+    "InvalidOutcome",
     "InvalidPeriod",
     "NaiveTimestamp",
     "RefusedEvent",
@@ -91,6 +93,10 @@ class UnknownTimezone(InputError):
 
 class UnknownPreset(InputError):
     """No built-in treaty has the requested id."""
+
+
+class InvalidOutcome(InputError):
+    """A document given to ``Outcome.from_dict`` does not have the SPEC §5 shape."""
 
 
 class DateOutOfRange(TreatyStateError):

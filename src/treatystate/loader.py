@@ -25,6 +25,8 @@ from .clauses import (
     Duty,
     EntryIntoForce,
     Instruments,
+    OnEntryIntoForce,
+    Participation,
     Protocol,
     ProvisionalApplication,
     Term,
@@ -32,7 +34,13 @@ from .clauses import (
     Treaty,
     Withdrawal,
 )
-from .errors import InputError, NaiveTimestamp, ScenarioFileError, TreatyFileError
+from .errors import (
+    DateOutOfRange,
+    InputError,
+    NaiveTimestamp,
+    ScenarioFileError,
+    TreatyFileError,
+)
 from .events import EVENT_TYPES, Event, EventType
 from .expect import Expectations, parse_expectations
 from .keylines import with_line
@@ -55,7 +63,7 @@ _STATE_CODE = re.compile(r"[A-Z][A-Z0-9-]{1,31}")
 _TREATY_KEYS = {
     "id", "title", "parties", "opened_for_signature", "month_end", "depositary",
     "entry_into_force", "withdrawal", "termination", "duties", "weights", "extends",
-    "source", "text", "term", "provisional_application", "protocols",
+    "source", "text", "term", "provisional_application", "protocols", "participation",
 }
 _EVENT_KEYS: dict[str, set[str]] = {
     "signature": {"type", "date", "parties"},
@@ -183,7 +191,7 @@ class Reader:
             where = self.where(key)
             raise NaiveTimestamp(f"{self.source}: {where}: {error}", source=self.source,
                                  key=where) from None
-        except InputError as error:
+        except (InputError, DateOutOfRange) as error:
             # The message already names the key; it need not name the file twice.
             self.fail(key, str(error).removeprefix(f"{self.source}: "))
 
@@ -408,6 +416,7 @@ def _treaty(data: dict[str, Any], source: str, path: str) -> Treaty:
         duties=_duties(top),
         weights=weights,
         term=_term(top),
+        participation=_participation(top, parties),
         provisional_application=_provisional_application(top),
         protocols=_protocols(top, parties),
     )
@@ -559,6 +568,28 @@ def _term(top: Reader) -> Term | None:
                 section.optional_string("cites"), section.optional_string("text"))
 
 
+def _participation(top: Reader, parties: tuple[str, ...] | None) -> Participation:
+    """``[participation]``: when signature closes and accession opens."""
+    section = top.table("participation")
+    if section is None:
+        return Participation()
+    section.only({"signature_closes", "accession_opens", "cites", "text"}, "[participation]")
+    if parties is not None and section.has("accession_opens"):
+        section.fail("accession_opens", "a closed treaty (with `parties`) is not open to "
+                                        "accession; remove the key or the `parties` list")
+
+    def limit(key: str) -> pendulum.Date | OnEntryIntoForce | None:
+        if section.raw(key) == "entry-into-force":
+            return "entry-into-force"
+        if isinstance(section.raw(key), str):
+            section.fail(key, f"expected a date such as 2000-12-31 or \"entry-into-force\", "
+                              f"got {_show(section.raw(key))}")
+        return section.plain_date(key)
+
+    return Participation(limit("signature_closes"), limit("accession_opens"),
+                         section.optional_string("cites"), section.optional_string("text"))
+
+
 _PROVISIONAL_UNTIL = ("entry-into-force", "entry-into-force-for-party")
 
 
@@ -574,8 +605,8 @@ def _provisional_application(top: Reader) -> ProvisionalApplication | None:
         section.fail("until", f"{until!r} is not an end of provisional application; use "
                               f"{' or '.join(repr(u) for u in _PROVISIONAL_UNTIL)}")
     return ProvisionalApplication(
-        until=cast(Any, until), cites=section.optional_string("cites"),
-        text=section.optional_string("text"),
+        until="entry-into-force" if until == "entry-into-force" else "entry-into-force-for-party",
+        cites=section.optional_string("cites"), text=section.optional_string("text"),
     )
 
 

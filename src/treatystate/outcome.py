@@ -152,8 +152,19 @@ class Outcome:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Outcome:
-        """Rebuild an outcome from :meth:`to_dict`'s document."""
-        return converter.structure(data, cls)
+        """Rebuild an outcome from :meth:`to_dict`'s document; :class:`InvalidOutcome`
+        names every key that is missing or holds the wrong kind of value."""
+        from .errors import InvalidOutcome
+
+        try:
+            return converter.structure(data, cls)
+        except cattrs.BaseValidationError as error:
+            problems = "; ".join(cattrs.transform_error(error, path="outcome"))
+            raise InvalidOutcome(f"not an outcome document (SPEC §5): {problems}") from None
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise InvalidOutcome(f"not an outcome document (SPEC §5): expected the JSON "
+                                 f"object of Outcome.to_dict(), got {type(data).__name__} "
+                                 f"({error})") from None
 
     def explain(self, treaty: Treaty | Scenario | None = None) -> Explanation:
         """Why each derived date is what it is: rule, clause text, causes, arithmetic.

@@ -8,19 +8,52 @@ from pathlib import Path
 import attrs
 import pendulum
 
-from .clauses import Treaty
+from .clauses import AllParties, Duty, EntryIntoForce, Instruments, Termination, Treaty, Withdrawal
 from .engine import simulate
-from .errors import InputError, RefusedEvent, ScenarioFileError
+from .errors import InputError, RefusedEvent, ScenarioFileError, TreatyFileError
 from .events import EVENT_TYPES, Event
 from .expect import Expectations, Mismatch, compare
 from .keylines import KeyLines, with_line
 from .loader import decode, parse_scenario_data, read_file, read_toml
 from .outcome import Outcome
-from .periods import legal_date, quote, timezone
+from .periods import MONTH_END_POLICIES, legal_date, quote, timezone
 from .sweep import Sweep
 from .variants import Variant, check_whatifs, has_whatif_expectations, with_whatifs
 
 __all__ = ["CheckResult", "Scenario", "load", "loads"]
+
+
+def _well_formed(instance: Scenario, attribute: attrs.Attribute[Treaty], treaty: Treaty) -> None:
+    """A treaty built in Python gets the checks of the loader that the engine relies on."""
+    problem = _treaty_problem(treaty)
+    if problem:
+        name = f"treaty {treaty.id!r}" if isinstance(treaty, Treaty) else "the treaty"
+        raise TreatyFileError(f"{name}: {problem}")
+
+
+def _treaty_problem(treaty: object) -> str | None:
+    """What makes ``treaty`` unusable by the engine, or ``None``."""
+    if not isinstance(treaty, Treaty):
+        return f"expected a Treaty (e.g. presets.get(...) or load_treaty(...)), got {quote(treaty)}"
+    if treaty.month_end not in MONTH_END_POLICIES:
+        return (f"month_end {quote(treaty.month_end)} is not one of "
+                f"{', '.join(MONTH_END_POLICIES)}")
+    if treaty.parties is not None and (not isinstance(treaty.parties, tuple) or not all(
+            isinstance(code, str) for code in treaty.parties)):
+        return f"`parties` must be a tuple of State codes or None, got {quote(treaty.parties)}"
+    eif = treaty.entry_into_force
+    if not isinstance(eif, EntryIntoForce) or not isinstance(eif.condition,
+                                                             AllParties | Instruments):
+        return f"`entry_into_force` must be an EntryIntoForce, got {quote(eif)}"
+    if isinstance(eif.condition, AllParties) and treaty.parties is None:
+        return "entry into force on everyone's consent needs the list of `parties`"
+    for name, kind in (("withdrawal", Withdrawal), ("termination", Termination)):
+        if not isinstance(getattr(treaty, name), kind):
+            return f"`{name}` must be a {kind.__name__}, got {quote(getattr(treaty, name))}"
+    if not isinstance(treaty.duties, tuple) or not all(isinstance(d, Duty)
+                                                        for d in treaty.duties):
+        return f"`duties` must be a tuple of Duty, got {quote(treaty.duties)}"
+    return None
 
 
 def _indexed(instance: Scenario, attribute: attrs.Attribute[tuple[Event, ...]],
@@ -89,7 +122,7 @@ class CheckResult:
 class Scenario:
     """A treaty and its input events, with an optional ``as_of`` and ``[expect]``."""
 
-    treaty: Treaty
+    treaty: Treaty = attrs.field(validator=_well_formed)
     events: tuple[Event, ...] = attrs.field(default=(), validator=_indexed)
     title: str | None = None
     as_of: pendulum.Date | None = None
