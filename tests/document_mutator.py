@@ -74,7 +74,9 @@ EXTRA_KEYS: tuple[str, ...] = (
     "later", "not_before", "cites", "allowed", "earliest", "later_date", "revocable",
     "below", "within", "after", "timezone", "extends", "as_of", "treaty", "events",
     "expect", "weights", "month_end", "refusal", "status", "colour", "", " ", "\u0000",
-    "événement", "Type", "DATE",
+    "événement", "Type", "DATE", "variants", "sweep", "changes", "shift", "by", "vary",
+    "samples", "seed", "protocol", "protocols", "holidays", "term", "later_after",
+    "provisional_application",
 )
 
 _INSERTS: tuple[str, ...] = (

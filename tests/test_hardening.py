@@ -51,6 +51,7 @@ from treatystate import (
     presets,
 )
 from treatystate.cli import main
+from treatystate.keylines import KeyLines
 from treatystate.render import outcome_renderable
 
 FUZZ_SOURCE = "fuzz.toml"
@@ -351,6 +352,36 @@ def test_load_takes_any_path(name: Any) -> None:
         path = Path(folder) / name if isinstance(name, str) else name
         for loader in (treatystate.load, treatystate.load_treaty):
             _value_or_treatystate_error(lambda: loader(path))  # noqa: B023
+
+
+KEY_PATHS = st.one_of(
+    st.text(max_size=30),
+    st.lists(st.one_of(st.sampled_from(["events", "treaty", "expect", "parties", "date",
+                                        "depositary", "timezone", "duties", "weights"]),
+                       st.integers(0, 40).map(lambda n: f"[{n}]")), max_size=5)
+    .map(lambda parts: ".".join(parts).replace(".[", "[")),
+)
+
+
+@settings(DETERMINISTIC, max_examples=300)
+@given(text=st.one_of(st.sampled_from([text for _, text in SEEDS]), st.text(max_size=300)),
+       key=KEY_PATHS)
+def test_key_lines_answer_a_line_or_nothing(text: str, key: str) -> None:
+    """Law: finding the line of any key path in any text gives a line of that text or
+    None, and never fails (it runs while an error is being reported)."""
+    line = KeyLines(text).line(key)
+    assert line is None or 1 <= line <= len(text.splitlines())
+
+
+def test_each_event_is_located_at_its_own_line() -> None:
+    """Law: in every shipped example, event N's line is the Nth ``[[events]]`` header,
+    or the Nth ``{ ... }`` line of a multi-line ``events = [...]`` array."""
+    for path in sorted(EXAMPLES.glob("*.toml")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        starts = [n for n, line in enumerate(lines, start=1)
+                  if line.strip().startswith(("[[events]]", "{ type ="))]
+        scenario = treatystate.load(path)
+        assert list(scenario.event_lines) == starts[:len(scenario.events)], path.name
 
 
 # ----------------------------------------------------------- each escape found

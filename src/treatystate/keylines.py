@@ -30,6 +30,13 @@ _HEADER = re.compile(rf"\s*(\[\[?)\s*({_DOTTED})\s*\]\]?\s*(?:#.*)?$")
 _ASSIGN = re.compile(rf"\s*({_DOTTED})\s*=")
 _PART = re.compile(_KEY_PART)
 _INDEX = re.compile(r"\[(\d+)\]")
+_STRING = re.compile(rf"{_BASIC}|{_LITERAL}")
+
+
+def _brackets(text: str) -> int:
+    """How many more arrays ``text`` opens than it closes (strings and comments aside)."""
+    code = _STRING.sub("", text).split("#", 1)[0]
+    return code.count("[") - code.count("]")
 
 
 def _unquote(part: str) -> str:
@@ -66,10 +73,22 @@ class KeyLines:
         counts: dict[tuple[str, ...], int] = {}
         table: Path = ()
         in_multiline: str | None = None
+        # A multi-line array being read (`events = [` then one `{ ... }` a line): its
+        # key, its bracket depth, and how many items it has had.
+        array: Path | None = None
+        depth = items = 0
         for number, line in enumerate(text.splitlines(), start=1):
             if in_multiline is not None:
                 if line.count(in_multiline) % 2:
                     in_multiline = None
+                continue
+            if array is not None:
+                if depth == 1 and line.lstrip().startswith("{"):
+                    self.lines.setdefault((*array, items), number)
+                    items += 1
+                depth += _brackets(line)
+                if depth <= 0:
+                    array = None
                 continue
             header = _HEADER.match(line)
             if header is not None:
@@ -84,10 +103,15 @@ class KeyLines:
                 continue
             assign = _ASSIGN.match(line)
             if assign is not None:
-                self.lines.setdefault((*table, *_names(assign.group(1))), number)
+                path = (*table, *_names(assign.group(1)))
+                self.lines.setdefault(path, number)
                 for quotes in ('"""', "'''"):
                     if line.count(quotes) % 2:
                         in_multiline = quotes
+                value = line[assign.end():]
+                if in_multiline is None and value.lstrip().startswith("[") \
+                        and _brackets(value) > 0:
+                    array, depth, items = path, _brackets(value), 0
 
     def line(self, key: str | Path) -> int | None:
         """The line of ``key``, else of its nearest enclosing table or key; ``None``
