@@ -458,3 +458,66 @@ def test_explain_names_the_term_for_a_denunciation() -> None:
     dates = explain(loaded.run(), loaded.treaty).dates
     denunciation = next(d for d in dates if d.kind == "withdrawal-effective")
     assert (denunciation.clause, denunciation.date) == ("term", day("2031-01-12"))
+
+
+# ------------------------------------------------------------- [participation]
+
+PARTICIPATION = """
+[treaty.participation]
+signature_closes = "entry-into-force"
+accession_opens = "entry-into-force"
+cites = "Art. 21"
+"""
+
+
+def test_accession_before_entry_into_force_is_refused() -> None:
+    """Arms Trade Treaty art. 21(3): a State that has not signed accedes only after
+    entry into force."""
+    run = scenario(PARTICIPATION, """
+        events = [{ type = "consent", party = "AAA", date = 2001-01-10 }]
+        """)
+    with pytest.raises(RefusedEvent, match=r"open to accession only after its entry into force"):
+        run.run()
+
+
+def test_signatories_ratify_and_others_accede_after_entry_into_force() -> None:
+    run = scenario(PARTICIPATION, """
+        events = [
+          { type = "signature", parties = ["AAA", "BBB", "CCC"], date = 2000-06-01 },
+          { type = "consent", party = "AAA", date = 2001-01-10 },
+          { type = "consent", party = "BBB", date = 2001-01-10 },
+          { type = "consent", party = "CCC", date = 2001-01-10 },
+          { type = "consent", party = "DDD", date = 2001-02-09 },
+        ]
+        """)
+    assert run.run().parties["DDD"].in_force_from == day("2001-03-11")
+
+
+def test_signature_after_it_closed_is_refused() -> None:
+    """Signature open "until its entry into force" (ATT art. 21(1)); Rome Statute art.
+    125(1): until 31 December 2000."""
+    late = events('{ type = "signature", parties = ["DDD"], date = 2001-02-09 }')
+    with pytest.raises(RefusedEvent, match="open for signature until its entry into force"):
+        scenario(PARTICIPATION.replace('accession_opens = "entry-into-force"\n', ""),
+                 late).run()
+    rome = treatystate.loads(dedent("""
+        treaty = "rome-statute-1998"
+        events = [{ type = "signature", parties = ["AAA"], date = 2001-01-01 }]
+        """))
+    with pytest.raises(RefusedEvent, match="open for signature until 2000-12-31"):
+        rome.run()
+
+
+def test_participation_keys_are_validated() -> None:
+    with pytest.raises(TreatyFileError, match=r"participation\.signature_closes: expected a date"):
+        scenario('[treaty.participation]\nsignature_closes = "never"', events())
+    closed = dedent("""
+        id = "t"
+        parties = ["AAA", "BBB"]
+        [depositary]
+        timezone = "UTC"
+        [participation]
+        accession_opens = 2001-01-01
+        """)
+    with pytest.raises(TreatyFileError, match=r"a closed treaty .* is not open to accession"):
+        treatystate.loads_treaty(closed)

@@ -24,6 +24,8 @@ __all__ = [
     "DutyTrigger",
     "EntryIntoForce",
     "Instruments",
+    "OnEntryIntoForce",
+    "Participation",
     "Protocol",
     "ProvisionalApplication",
     "Term",
@@ -156,6 +158,23 @@ class Term:
         )),))
 
 
+OnEntryIntoForce: TypeAlias = Literal["entry-into-force"]
+
+
+@attrs.frozen
+class Participation:
+    """When signature closes and accession opens, e.g. Arms Trade Treaty art. 21 (open
+    for signature "until its entry into force"; open for accession "following its entry
+    into force") or Rome Statute art. 125 (signature until 31 December 2000). Each is a
+    date or the treaty's entry into force; ``None``: no limit. Accession is a consent
+    by a State that has not signed (VCLT art. 15)."""
+
+    signature_closes: pendulum.Date | OnEntryIntoForce | None = None
+    accession_opens: pendulum.Date | OnEntryIntoForce | None = None
+    cites: str | None = None
+    text: str | None = None
+
+
 @attrs.frozen
 class ProvisionalApplication:
     """VCLT art. 25: pending entry into force, a State may apply the treaty
@@ -225,6 +244,7 @@ class Treaty:
     duties: tuple[Duty, ...] = ()
     weights: Mapping[str, Mapping[str, Fraction]] = attrs.field(factory=dict)
     term: Term | None = None
+    participation: Participation = Participation()
     provisional_application: ProvisionalApplication | None = None
     protocols: tuple[Protocol, ...] = ()
 

@@ -406,6 +406,15 @@ class _Simulation:
         return party
 
     def sign(self, event: Event) -> None:
+        closes = self.treaty.participation.signature_closes
+        if closes is not None:
+            cites = self.treaty.participation.cites or "VCLT art. 12"
+            if closes == "entry-into-force" and self.entered is not None:
+                raise self.refuse(event, f"the treaty was open for signature until its entry "
+                                  f"into force on {self.entered}", cites)
+            if closes != "entry-into-force" and event.date > closes:
+                raise self.refuse(event, f"the treaty was open for signature until {closes}",
+                                  cites)
         codes = event.parties or self.treaty.parties or ()
         signers = [self.party_of(event, code) for code in codes]
         for party in signers:
@@ -439,6 +448,9 @@ class _Simulation:
             )
         if party.state == "terminated":
             raise self.refuse(event, f"the treaty terminated for {party.code}", cites)
+        opens = self.treaty.participation.accession_opens
+        if opens is not None and party.signed is None:
+            self.check_accession(event, opens)
         if not self.fire_party("consent", party):
             raise self.refuse(
                 event,
@@ -460,6 +472,21 @@ class _Simulation:
             self.schedule_late_entry(party, event)
         elif self.condition_met():
             self.schedule_entry_into_force(event)
+
+    def check_accession(self, event: Event, opens: pendulum.Date | str) -> None:
+        """A State that has not signed accedes; the treaty may open accession only
+        later (e.g. Arms Trade Treaty art. 21(3): "following its entry into force")."""
+        cites = self.treaty.participation.cites or "VCLT art. 15"
+        if opens == "entry-into-force" and self.entered is None:
+            raise self.refuse(
+                event, f"{event.party} has not signed, and the treaty is open to accession "
+                "only after its entry into force: sign first, or accede after it", cites,
+            )
+        if isinstance(opens, pendulum.Date) and event.date < opens:
+            raise self.refuse(
+                event, f"{event.party} has not signed, and the treaty is open to accession "
+                f"from {opens}", cites,
+            )
 
     def condition_met(self) -> bool:
         treaty = self.treaty

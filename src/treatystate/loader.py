@@ -382,12 +382,12 @@ def _treaty(data: dict[str, Any], source: str, path: str) -> Treaty:
     top.only(_TREATY_KEYS, "a treaty")
     treaty_id = top.string("id", required=True)
     if not _TREATY_ID.fullmatch(treaty_id):
-        top.fail("id", f"{treaty_id!r} is not a valid id: use lowercase letters, digits and "
+        top.fail("id", f"{quote(treaty_id)} is not a valid id: use lowercase letters, digits and "
                        "single hyphens ([a-z0-9-]+), e.g. 'rome-statute-1998'")
     parties = _parties(top)
     month_end = top.string("month_end", "last-day")
     if month_end not in MONTH_END_POLICIES:
-        top.fail("month_end", f"{month_end!r} is not a month-end policy; use one of "
+        top.fail("month_end", f"{quote(month_end)} is not a month-end policy; use one of "
                               f"{', '.join(repr(p) for p in MONTH_END_POLICIES)}")
     depositary = top.table("depositary", required=True)
     assert depositary is not None
@@ -476,7 +476,7 @@ def _entry_into_force(
                  "[entry_into_force]")
     later_after = section.string("later_after", "threshold")
     if later_after not in ("threshold", "entry-into-force"):
-        section.fail("later_after", f"{later_after!r} is not allowed; use \"threshold\" "
+        section.fail("later_after", f"{quote(later_after)} is not allowed; use \"threshold\" "
                                     "(consents after the day the condition was met, e.g. Rome "
                                     "Statute art. 126(2)) or \"entry-into-force\" (consents "
                                     "after entry into force, e.g. Arms Trade Treaty art. 22(2))")
@@ -502,7 +502,7 @@ def _entry_into_force(
         share = None
         if weight is not None:
             if weight not in weights:
-                limb.fail("weight", f"no weight table named {weight!r} under [weights]"
+                limb.fail("weight", f"no weight table named {quote(weight)} under [weights]"
                           + (f" (there are: {', '.join(weights)})" if weights else ""))
             if isinstance(share_value, bool) or not isinstance(share_value, int | float) \
                     or not 0 < share_value <= 1:
@@ -602,7 +602,7 @@ def _provisional_application(top: Reader) -> ProvisionalApplication | None:
     section.only({"until", "cites", "text"}, "[provisional_application]")
     until = section.string("until", "entry-into-force")
     if until not in _PROVISIONAL_UNTIL:
-        section.fail("until", f"{until!r} is not an end of provisional application; use "
+        section.fail("until", f"{quote(until)} is not an end of provisional application; use "
                               f"{' or '.join(repr(u) for u in _PROVISIONAL_UNTIL)}")
     return ProvisionalApplication(
         until="entry-into-force" if until == "entry-into-force" else "entry-into-force-for-party",
@@ -618,9 +618,9 @@ def _protocols(top: Reader, parties: tuple[str, ...] | None) -> tuple[Protocol, 
         item.only({"id", "title", "when", "date", "cites", "text"}, "a [[protocols]] table")
         protocol_id = item.string("id", required=True)
         if not _TREATY_ID.fullmatch(protocol_id):
-            item.fail("id", f"{protocol_id!r} is not a valid protocol id ([a-z0-9-]+)")
+            item.fail("id", f"{quote(protocol_id)} is not a valid protocol id ([a-z0-9-]+)")
         if any(p.id == protocol_id for p in protocols):
-            item.fail("id", f"protocol {protocol_id!r} is declared twice")
+            item.fail("id", f"protocol {quote(protocol_id)} is declared twice")
         when = item.raw("when") if item.has("when") else "all"
         condition: Condition
         if when == "all":
@@ -667,12 +667,13 @@ def _duties(top: Reader) -> tuple[Duty, ...]:
         item.only({"id", "after", "within", "cites", "text"}, "a [[duties]] table")
         duty_id = item.string("id", required=True)
         if not _TREATY_ID.fullmatch(duty_id):
-            item.fail("id", f"{duty_id!r} is not a valid duty id ([a-z0-9-]+)")
+            item.fail("id", f"{quote(duty_id)} is not a valid duty id ([a-z0-9-]+)")
         if any(d.id == duty_id for d in duties):
-            item.fail("id", f"duty {duty_id!r} is declared twice")
+            item.fail("id", f"duty {quote(duty_id)} is declared twice")
         after = item.string("after", required=True)
         if after not in DUTY_TRIGGERS:
-            item.fail("after", f"{after!r} is not a trigger; use one of {', '.join(DUTY_TRIGGERS)}")
+            item.fail("after", f"{quote(after)} is not a trigger; use one of "
+                               f"{', '.join(DUTY_TRIGGERS)}")
         within = None
         if item.has("within"):
             within = parse_period_at(item, "within")
@@ -712,7 +713,8 @@ def parse_scenario_data(
 def _event(item: Reader, index: int, treaty: Treaty, zone: pendulum.Timezone) -> Event:
     kind = item.string("type", required=True)
     if kind not in _EVENT_KEYS:
-        item.fail("type", f"{kind!r} is not an event type; use one of {', '.join(EVENT_TYPES)}")
+        item.fail("type", f"{quote(kind)} is not an event type; use one of "
+                          f"{', '.join(EVENT_TYPES)}")
     item.only(_EVENT_KEYS[kind], f"a {kind} event")
     raw_date = item.need("date")
     date, _ = item.guard("date", lambda: legal_date(raw_date, zone))
@@ -747,8 +749,8 @@ def _event(item: Reader, index: int, treaty: Treaty, zone: pendulum.Timezone) ->
         duty = treaty.duty(duty_id)
         if duty is None:
             known = ", ".join(d.id for d in treaty.duties) or "none"
-            item.fail("duty", f"{duty_id!r} is not a duty of treaty '{treaty.id}' (its duties: "
-                              f"{known})")
+            item.fail("duty", f"{quote(duty_id)} is not a duty of treaty '{treaty.id}' (its "
+                              f"duties: {known})")
         if party is not None and not duty.per_party:
             item.fail("party", f"duty '{duty_id}' arises once (after the {duty.after}), not "
                                "per party: remove `party`")
@@ -757,7 +759,7 @@ def _event(item: Reader, index: int, treaty: Treaty, zone: pendulum.Timezone) ->
         protocol_id = item.string("protocol", required=True)
         if treaty.protocol(protocol_id) is None:
             known = ", ".join(p.id for p in treaty.protocols) or "none"
-            item.fail("protocol", f"{protocol_id!r} is not a protocol of treaty "
+            item.fail("protocol", f"{quote(protocol_id)} is not a protocol of treaty "
                                   f"'{treaty.id}' (its [[protocols]]: {known})")
     elif kind.startswith("armed-conflict") and not treaty.withdrawal.postponed_by_armed_conflict:
         item.fail("type", f"treaty '{treaty.id}' has no armed-conflict clause: an armed "
