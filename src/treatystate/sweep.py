@@ -403,9 +403,7 @@ def _cell(value: object) -> Cell:
         return value.name
     if isinstance(value, DateRule):
         return " ".join(value.as_strings())
-    if isinstance(value, pendulum.Date):
-        return value.isoformat()
-    return str(value)
+    return str(value)  # a datetime.date gives its ISO form too
 
 
 # ----------------------------------------------------------------------- sweep
