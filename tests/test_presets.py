@@ -106,6 +106,9 @@ RECORDED = [
     ("tpnw_entry_into_force.toml", "entry_into_force", "2021-01-22"),
     ("genocide_entry_into_force.toml", "threshold_reached", "1950-10-14"),
     ("genocide_entry_into_force.toml", "entry_into_force", "1951-01-12"),
+    # Recorded in reference/rules.md §2.2 (not in real-treaties.toml).
+    ("rome_hungary_withdrawal.toml", "parties.HUN.withdrawal_effective", "2026-06-02"),
+    ("ottawa_finland_withdrawal.toml", "parties.FIN.withdrawal_effective", "2026-01-10"),
     # The treaty encoded from the guide alone (not in real-treaties.toml).
     ("att_entry_into_force.toml", "threshold_reached", "2014-09-25"),
     ("att_entry_into_force.toml", "entry_into_force", "2014-12-24"),
