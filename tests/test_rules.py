@@ -513,6 +513,22 @@ later = []
     assert parties["IND"].in_force_from == D("2002-09-09")
 
 
+def test_a_consent_on_the_day_the_condition_is_met_enters_with_the_treaty() -> None:
+    """Even when `later` would give a later day: "consents received up to and including
+    that day enter into force with the treaty" (SPEC §2)."""
+    treaty = loads_treaty("""
+[entry_into_force]
+when = { instruments = 2 }
+date = ["+P30D"]
+later = ["+P1Y"]
+""")
+    outcome = play(treaty, [("consent", "2016-09-03", "USA"), ("consent", "2016-10-05", "CHN"),
+                            ("consent", "2016-10-05", "FRA"), ("consent", "2016-10-06", "IND")])
+    assert outcome.entry_into_force == D("2016-11-04")
+    assert outcome.parties["FRA"].in_force_from == D("2016-11-04")
+    assert outcome.parties["IND"].in_force_from == D("2017-10-06")
+
+
 def test_late_consents_default_to_the_date_rule() -> None:
     outcome = play(ROME_LIKE, [*ROME_IN_FORCE, ("consent", "2002-05-02", "BRA")])
     assert outcome.parties["BRA"].in_force_from == D("2002-08-01")
