@@ -311,3 +311,23 @@ def test_the_module_examples_run() -> None:
 
     results = doctest.testmod(treatystate.variants)
     assert results.attempted >= 5 and results.failed == 0
+
+
+def test_a_refused_baseline_without_expect_is_still_bad_input() -> None:
+    """Expectations on variants only do not make a refused baseline pass."""
+    scenario = treatystate.loads(_BASE + """
+[[events]]
+type = "withdrawal"
+party = "KGZ"
+date = 2025-11-01
+
+[[variants]]
+name = "no-withdrawal"
+[[variants.changes]]
+drop = { type = "withdrawal" }
+[variants.expect.parties.KGZ]
+status = "contracting"
+""")
+    assert scenario.variant("no-withdrawal").check().ok
+    with pytest.raises(treatystate.RefusedEvent, match="withdrawal"):
+        scenario.check()

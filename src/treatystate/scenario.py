@@ -176,6 +176,8 @@ class Scenario:
             refused = error
         if self.expect is None and not has_whatif_expectations(self):
             raise ScenarioFileError(f"{self.source}: has no [expect] table to check")
+        if self.expect is None and refused is not None:
+            raise refused  # nothing expects the baseline's refusal: it is bad input
         mismatches = [] if self.expect is None else compare(self.expect, outcome, refused)
         mismatches.extend(check_whatifs(self, as_of))
         return CheckResult(self.source, tuple(mismatches), outcome)
