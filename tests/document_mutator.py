@@ -33,6 +33,7 @@ HOSTILE: tuple[Any, ...] = (
     math.nan, True, False,
     "", " ", "x" * 5000, "\x00", "\x01\x02\x7f", "\x1b[31mred\x1b[0m", "\u202egnp.exe",
     "é", "漢字", "🏳️‍🌈", "null", "none", "all", "ALL", "[/bold]", "[red]x[/red]", "{}",
+    "Art. 1\n\nArt. 2", "\ttab\r\n",
     "P99999Y", "P999999Y", "P9999999D", "P0D", "P", "P1.5M", "-P1D", "P1Y6M", "PT1H",
     "P１D", "+P99999Y", "-P9999999D", "+P999999M", "+P60D", "-P1D", "start-of-month",
     "start-of-next-month", "end-of-month",

@@ -377,3 +377,19 @@ def test_the_error_docs_cover_every_error_class() -> None:
         assert issubclass(error_class, treatystate.TreatyStateError), error_class
         assert f"### `{error_class.__name__}`" in docs, error_class.__name__
         assert f"``{error_class.__name__}``" in docstring, error_class.__name__
+
+
+def test_line_breaks_in_a_files_text_stay_out_of_the_error_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A `cites` written with line breaks still gives a one-line error."""
+    path = tmp_path / "cites.toml"
+    path.write_text(
+        'treaty = { extends = "china-central-asia-2025", withdrawal = { cites = "Art. 15\\n\\n'
+        '(3)" } }\n' + SIGNATURE + _consent("KGZ", "2025-10-03")
+        + '[[events]]\ntype = "withdrawal"\nparty = "KGZ"\ndate = 2025-11-01\n',
+        encoding="utf-8")
+    with pytest.raises(treatystate.RefusedEvent, match="\n\n"):
+        treatystate.load(path).run()
+    code, _, err = _cli(capsys, "run", str(path))
+    _assert_one_paragraph_error(code, err, "(Art. 15 (3))")

@@ -143,7 +143,9 @@ def _whatif(name: str) -> Callable[[argparse.Namespace], int]:
 
 
 def _fail(message: str) -> int:
-    print(f"treatystate: error: {message}", file=sys.stderr)
+    # One paragraph on one line, even when a file's own text (a `cites` written with
+    # "\n") brings line breaks into the message.
+    print(f"treatystate: error: {' '.join(message.split())}", file=sys.stderr)
     return EXIT_BAD_INPUT
 
 
@@ -166,8 +168,7 @@ def _check(args: argparse.Namespace) -> int:
         try:
             result = load(path).check(as_of=args.as_of)
         except TreatyStateError as error:
-            print(f"treatystate: error: {error}", file=sys.stderr)
-            worst = EXIT_BAD_INPUT
+            worst = _fail(str(error))
             continue
         # markup=False: paths and expected values are the user's text, not rich markup.
         if result.ok:
