@@ -173,7 +173,8 @@ def mutate_data(document: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     document = tomllib.loads(dumps(document))  # a deep copy that stays TOML-shaped
     paths = [p for p in _nodes(document) if p]
     operation = rng.choice(("replace", "replace", "replace", "drop", "add", "swap",
-                            "duplicate", "shift-date", "strict", "end-of-time"))
+                            "duplicate", "shift-date", "strict", "end-of-time",
+                            "timestamp"))
     if not paths:
         operation = "add"
     if operation == "strict":  # refuse to guess month ends, through `extends` if need be
@@ -182,6 +183,15 @@ def mutate_data(document: dict[str, Any], rng: random.Random) -> dict[str, Any]:
             document["treaty"] = {"extends": treaty, "month_end": "strict"}
         else:
             (treaty if isinstance(treaty, dict) else document)["month_end"] = "strict"
+        return document
+    if operation == "timestamp":  # a date becomes a late-evening timestamp of that day
+        dated = [p for p in paths if type(_get(document, p)) is dt.date]
+        if dated:
+            path = rng.choice(dated)
+            day = _get(document, path)
+            zone = rng.choice((None, PLUS_14, MINUS_12, UTC))
+            _get(document, path[:-1])[path[-1]] = dt.datetime(
+                day.year, day.month, day.day, 23, 30, tzinfo=zone)
         return document
     if operation == "end-of-time":  # the same days, in the calendar's last years
         for path in paths:

@@ -136,7 +136,7 @@ def test_mutated_documents_raise_only_treatystate_errors() -> None:
     for layer in ("accepted", "RefusedEvent", "ScenarioFileError", "TreatyFileError"):
         assert outcomes[layer] >= DOCUMENTS // 20, (layer, outcomes)
     for layer in ("NaiveTimestamp", "EventDateOutOfRange", "AmbiguousDate"):
-        assert outcomes[layer] >= 3, (layer, outcomes)
+        assert outcomes[layer] >= 1, (layer, outcomes)
 
 
 CLI_COMMANDS = (("run", "--json"), ("check",), ("explain", "--json"), ("diagram",),
