@@ -447,7 +447,10 @@ class _Simulation:
                 cites,
             )
         if party.state == "terminated":
-            raise self.refuse(event, f"the treaty terminated for {party.code}", cites)
+            raise self.refuse(
+                event, f"the treaty terminated for {party.code} (it was in force for it when "
+                "the treaty terminated); a terminated treaty takes no new consent", cites,
+            )
         opens = self.treaty.participation.accession_opens
         if opens is not None and party.signed is None:
             self.check_accession(event, opens)
@@ -586,7 +589,9 @@ class _Simulation:
             )
         if not self.fire_party("revoke_consent", party):
             raise self.refuse(
-                event, f"{party.code} has no consent to revoke (it is {party.state})", cites
+                event, f"{party.code} has no consent to revoke (it is {party.state}); a "
+                "`consent-revocation` takes back a consent that has not yet taken effect",
+                cites,
             )
         fire(TREATY_MACHINE, "notice", self.model)
         party.consent_revoked = event.date
@@ -730,7 +735,10 @@ class _Simulation:
         clause = self.treaty.withdrawal
         cites = clause.cites or VCLT_WITHDRAWAL
         if not clause.revocable:
-            raise self.refuse(event, "the treaty makes a withdrawal notice irrevocable", cites)
+            raise self.refuse(
+                event, "the treaty makes a withdrawal notice irrevocable (revocable = false): "
+                "the notice takes effect as given", cites,
+            )
         if party.state == "withdrawn":
             raise self.refuse(
                 event,
@@ -740,7 +748,9 @@ class _Simulation:
             )
         if not self.fire_party("revoke_withdrawal", party):
             raise self.refuse(
-                event, f"{party.code} has no pending withdrawal to revoke (it is {party.state})",
+                event, f"{party.code} has no pending withdrawal to revoke (it is "
+                f"{party.state}); a `withdrawal-revocation` takes back a notice received "
+                "earlier that has not yet taken effect",
                 VCLT_REVOCATION,
             )
         fire(TREATY_MACHINE, "notice", self.model)
@@ -848,7 +858,8 @@ class _Simulation:
         if event.type == "provisional-application-end":
             if not running:
                 raise self.refuse(
-                    event, f"{party.code} does not apply the treaty provisionally", cites
+                    event, f"{party.code} does not apply the treaty provisionally; a "
+                    "`provisional-application-end` follows its `provisional-application`", cites
                 )
             party.provisional_until = event.date
             self.record_input(
