@@ -38,6 +38,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from operator import attrgetter
 from statistics import NormalDist
 from typing import IO, TYPE_CHECKING, Any, TypeAlias
 
@@ -526,7 +527,7 @@ class Sweep:
         one event, each variant offered applies, each field exists. (A row can still be
         refused by the engine: that is an answer, not an error.)"""
         for name in self.field_names(scenario):
-            _getter(name, scenario)
+            _field_path(name, scenario)
         for axis in self.axes:
             target = axis.target
             if isinstance(target, ConsentDate):
@@ -571,26 +572,51 @@ _EIGHT_WORDS = struct.Struct(">8Q")
 _TWO_TO_MINUS_53 = 2.0**-53
 
 
-def _getter(name: str, scenario: Scenario) -> Callable[[Outcome], object]:
+def _field_path(name: str, scenario: Scenario) -> tuple[str | None, str]:
+    """``(None, key)`` for a top-level outcome key, ``(party, key)`` for
+    ``parties.CODE.KEY``; an :class:`InputError` for anything else."""
     parts = name.split(".")
     if len(parts) == 1 and name in TOP_KEYS:
-        return lambda outcome: getattr(outcome, name)
+        return None, name
     if len(parts) == 3 and parts[0] == "parties" and parts[2] in PARTY_KEYS:
-        code, key = parts[1], parts[2]
         listed = scenario.treaty.parties
-        if listed is not None and code not in listed:
-            raise InputError(f"field {name!r}: {code} is not a listed party "
+        if listed is not None and parts[1] not in listed:
+            raise InputError(f"field {name!r}: {parts[1]} is not a listed party "
                              f"({', '.join(listed)})")
-
-        def party_field(outcome: Outcome) -> object:
-            record = outcome.parties.get(code)
-            return None if record is None else getattr(record, key)
-
-        return party_field
+        return parts[1], parts[2]
     raise InputError(
         f"{name!r} is not an outcome field; use one of {', '.join(TOP_KEYS)} or "
         f"parties.CODE.KEY with KEY one of {', '.join(PARTY_KEYS)}"
     )
+
+
+def _extractor(names: Sequence[str], scenario: Scenario
+               ) -> Callable[[Outcome], tuple[Cell, ...]]:
+    """A function from an outcome to the cells of ``names``. Neighbouring fields of the
+    same record are read with one ``attrgetter`` call: a sweep reads them once per row."""
+    groups: list[tuple[str | None, list[str]]] = []
+    for name in names:
+        code, key = _field_path(name, scenario)
+        if groups and groups[-1][0] == code:
+            groups[-1][1].append(key)
+        else:
+            groups.append((code, [key]))
+    plan = [(code, attrgetter(*keys), len(keys)) for code, keys in groups]
+
+    def extract(outcome: Outcome) -> tuple[Cell, ...]:
+        values: list[Any] = []
+        parties = outcome.parties
+        for code, get, count in plan:
+            record: Any = outcome if code is None else parties.get(code)
+            if record is None:
+                values.extend([None] * count)
+            elif count == 1:
+                values.append(get(record))
+            else:
+                values.extend(get(record))
+        return tuple(v.isoformat() if type(v) is pendulum.Date else v for v in values)
+
+    return extract
 
 
 @attrs.frozen
@@ -629,6 +655,13 @@ def _slots(scenario: Scenario, sweep: Sweep) -> list[int] | None:
     return slots
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _redated(event: Event, date: pendulum.Date) -> Event:
+    """``event`` on ``date`` (as :class:`MoveEvent` gives it), shared between the chunks
+    a worker runs: a Monte Carlo draws the same few hundred days again and again."""
+    return attrs.evolve(event, date=date, received=None)
+
+
 def _vary(scenario: Scenario, sweep: Sweep, slots: list[int] | None, inputs: tuple[Any, ...],
           made: dict[tuple[int, Any], Event]) -> tuple[Treaty, tuple[Event, ...]]:
     """The treaty and events of one row: the same as applying each axis's change.
@@ -643,7 +676,7 @@ def _vary(scenario: Scenario, sweep: Sweep, slots: list[int] | None, inputs: tup
         event = made.get((slot, value))
         if event is None:
             if slot < len(scenario.events):
-                event = attrs.evolve(events[slot], date=value, received=None)
+                event = _redated(events[slot], value)
             else:
                 assert isinstance(axis.target, ConsentDate)
                 event = Event(slot, "consent", value, party=axis.target.party)
@@ -657,8 +690,9 @@ def _vary(scenario: Scenario, sweep: Sweep, slots: list[int] | None, inputs: tup
 
 def _run_chunk(scenario: Scenario, sweep: Sweep, start: int, stop: int) -> list[tuple[Cell, ...]]:
     """Rows ``start`` to ``stop - 1``: the unit of work sent to an executor."""
-    getters = [_getter(name, scenario) for name in sweep.field_names(scenario)]
-    empty: tuple[Cell, ...] = (None,) * len(getters)
+    names = sweep.field_names(scenario)
+    extract = _extractor(names, scenario)
+    empty: tuple[Cell, ...] = (None,) * len(names)
     grid = sweep.grid
     slots = _slots(scenario, sweep)
     made: dict[tuple[int, Any], Event] = {}
@@ -677,8 +711,7 @@ def _run_chunk(scenario: Scenario, sweep: Sweep, start: int, stop: int) -> list[
             # and says why; the other rows still count.
             rows.append((index, *map(_cell, inputs), *empty, str(error)))
             continue
-        rows.append((index, *map(_cell, inputs),
-                     *(_cell(getter(outcome)) for getter in getters), None))
+        rows.append((index, *map(_cell, inputs), *extract(outcome), None))
     return rows
 
 
