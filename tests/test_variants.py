@@ -331,3 +331,14 @@ status = "contracting"
     assert scenario.variant("no-withdrawal").check().ok
     with pytest.raises(treatystate.RefusedEvent, match="withdrawal"):
         scenario.check()
+
+
+def test_a_bad_effective_date_in_an_added_event_names_its_key() -> None:
+    with pytest.raises(treatystate.InputError,
+                       match=r"variants\[0\]\.changes\[0\]\.add\.effective"):
+        treatystate.loads(_BASE + """
+[[variants]]
+name = "a"
+[[variants.changes]]
+add = { type = "withdrawal", party = "KGZ", date = 2026-01-01, effective = "soon" }
+""", source="x.toml")

@@ -50,6 +50,7 @@ from .engine import simulate
 from .errors import DateOutOfRange, InputError, ScenarioFileError, TreatyStateError
 from .events import Event
 from .expect import PARTY_KEYS, TOP_KEYS, Mismatch
+from .loader import Reader
 from .periods import (
     MONTH_END_POLICIES,
     AddPeriod,
@@ -69,6 +70,7 @@ from .variants import (
     SetMonthEnd,
     SetWithdrawalEffective,
     Variant,
+    _match,
 )
 
 if TYPE_CHECKING:
@@ -890,8 +892,6 @@ class SweepResult:
 
 def parse_sweep(value: object, source: str, scenario: Scenario) -> Sweep:
     """``[sweep]`` of a scenario file (docs/variants.md)."""
-    from .loader import Reader
-
     top = Reader({"sweep": value}, source, "", ScenarioFileError)
     table = top.table("sweep")
     assert table is not None
@@ -909,8 +909,8 @@ def parse_sweep(value: object, source: str, scenario: Scenario) -> Sweep:
     seed = table.typed("seed", int, "a whole number", 0)
     fields = table.typed("fields", list, "a list of outcome fields", None)
     in_force_by = tuple(
-        table.guard("in_force_by", lambda v=v: legal_date(v, zone)[0])  # type: ignore[misc]
-        for v in table.typed("in_force_by", list, "a list of dates", [])
+        table.guard("in_force_by", functools.partial(_legal_day, value, zone))
+        for value in table.typed("in_force_by", list, "a list of dates", [])
     )
     expect_table = table.table("expect")
     expect = _expect(expect_table) if expect_table is not None else None
@@ -924,9 +924,17 @@ def parse_sweep(value: object, source: str, scenario: Scenario) -> Sweep:
     return sweep
 
 
-def _axes(item: Any, zone: pendulum.Timezone, scenario: Scenario) -> list[Axis]:
-    from .variants import _match
+def _legal_day(value: object, zone: pendulum.Timezone) -> pendulum.Date:
+    return legal_date(value, zone)[0]
 
+
+def _table(reader: Reader, key: str) -> Reader:
+    table = reader.table(key, required=True)
+    assert table is not None
+    return table
+
+
+def _axes(item: Reader, zone: pendulum.Timezone, scenario: Scenario) -> list[Axis]:
     targets = sorted({"consent", "event", "set"} & set(item.data))
     sources = sorted({"values", "dates", "delay"} & set(item.data))
     item.only({"consent", "event", "set", "values", "dates", "delay", "name"},
@@ -962,23 +970,19 @@ def _axes(item: Any, zone: pendulum.Timezone, scenario: Scenario) -> list[Axis]:
     name = item.optional_string("name")
     if name is not None and len(found) > 1:
         item.fail("name", "a name needs a single input (give one table per party)")
-    return [item.guard(sources[0], lambda t=t: Axis(t, source, name))
-            for t in found]
+    return [item.guard(sources[0], functools.partial(Axis, target, source, name))
+            for target in found]
 
 
-def _source(item: Any, key: str, zone: pendulum.Timezone, target: Target) -> Source:
-    from .loader import Reader
-
+def _source(item: Reader, key: str, zone: pendulum.Timezone, target: Target) -> Source:
     def date(reader: Reader, key: str) -> pendulum.Date:
-        raw = reader.need(key)
-        result: pendulum.Date = reader.guard(key, lambda: legal_date(raw, zone)[0])
-        return result
+        return reader.guard(key, functools.partial(_legal_day, reader.need(key), zone))
 
     if key == "values":
         raw = item.typed("values", list, "a list of values", [])
+        items: list[Any]
         if target.takes_dates:
-            items = [item.guard("values", lambda v=v: legal_date(v, zone)[0])
-                     for v in raw]
+            items = [item.guard("values", functools.partial(_legal_day, v, zone)) for v in raw]
         elif isinstance(target, MonthEndPolicy):
             for v in raw:
                 if v not in MONTH_END_POLICIES:
@@ -986,21 +990,21 @@ def _source(item: Any, key: str, zone: pendulum.Timezone, target: Target) -> Sou
                                         f"{', '.join(MONTH_END_POLICIES)}")
             items = list(raw)
         elif isinstance(target, WithdrawalNotice):
-            items = [item.guard("values", lambda v=v: DateRule.parse(
-                [v] if isinstance(v, str) else v)) for v in raw]
+            items = [item.guard("values", functools.partial(
+                DateRule.parse, [v] if isinstance(v, str) else v)) for v in raw]
         else:
             for v in raw:
                 if isinstance(v, bool) or not isinstance(v, int) or v < 1:
                     item.fail("values", f"expected whole numbers of instruments, got {v!r}")
             items = list(raw)
-        return item.guard("values", lambda: Values(tuple(items)))  # type: ignore[no-any-return]
+        return item.guard("values", functools.partial(Values, tuple(items)))
     if key == "dates":
-        span = item.table("dates")
+        span = _table(item, "dates")
         span.only({"from", "to", "step"}, "`dates`")
-        step = span.guard("step", lambda: parse_period(span.need("step")))
+        step = span.guard("step", functools.partial(parse_period, span.need("step")))
         start, stop = date(span, "from"), date(span, "to")
-        return span.guard("to", lambda: DateRange(start, stop, step))  # type: ignore[no-any-return]
-    delay = item.table("delay")
+        return span.guard("to", functools.partial(DateRange, start, stop, step))
+    delay = _table(item, "delay")
     name = delay.string("distribution", required=True)
     if name not in _DISTRIBUTIONS:
         delay.fail("distribution", f"{name!r} is not a distribution; use one of "
@@ -1024,7 +1028,7 @@ def _source(item: Any, key: str, zone: pendulum.Timezone, target: Target) -> Sou
     return Delays(date(delay, "after"), kind(*numbers))
 
 
-def _expect(table: Any) -> SweepExpect:
+def _expect(table: Reader) -> SweepExpect:
     table.only({"rows", "refused", "never", "earliest", "latest", "median", "in_force_by"},
                "[sweep.expect]")
     counts = {key: table.typed(key, int, "a whole number", None)
@@ -1033,7 +1037,7 @@ def _expect(table: Any) -> SweepExpect:
     for key in ("earliest", "latest", "median"):
         value = table.raw(key)
         dates[key] = None if value is None else table.guard(
-            key, lambda value=value: legal_date(value, pendulum.UTC)[0].isoformat())
+            key, functools.partial(_legal_day, value, pendulum.UTC)).isoformat()
     ranges: dict[str, tuple[float, float]] = {}
     by = table.table("in_force_by")
     if by is not None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
@@ -38,6 +39,7 @@ from .errors import (
 )
 from .events import EVENT_TYPES, Event, EventType
 from .expect import Expectations, Mismatch, compare, parse_expectations
+from .loader import Reader, treaty_from_value
 from .periods import MONTH_END_POLICIES, DateRule, MonthEnd, legal_date, parse_step, timezone
 
 if TYPE_CHECKING:
@@ -509,8 +511,6 @@ def parse_variants(
 ) -> tuple[Variant, ...]:
     """``[[variants]]`` of a scenario file (docs/variants.md), each applied once to the
     baseline here so that a change naming no event fails when the file is loaded."""
-    from .loader import Reader
-
     top = Reader({"variants": value}, source, "", ScenarioFileError)
     variants: list[Variant] = []
     for item in top.tables("variants"):
@@ -530,7 +530,7 @@ def parse_variants(
         for change_item in item.tables("changes"):
             changes.append(_change(change_item, zone))
         variant = Variant(name, tuple(changes), item.optional_string("title"))
-        item.guard("changes", lambda v=variant: v.apply(baseline))  # type: ignore[misc]
+        item.guard("changes", partial(variant.apply, baseline))
         expect_table = item.table("expect")
         if expect_table is not None:
             expect = parse_expectations(expect_table.data, f"{source}: {item.where('expect')}",
@@ -540,11 +540,9 @@ def parse_variants(
     return tuple(variants)
 
 
-def _treaty_table(table: Any, raw_treaty: object, base_dir: Path | None) -> ReplaceTreaty:
+def _treaty_table(table: Reader, raw_treaty: object, base_dir: Path | None) -> ReplaceTreaty:
     """Merge the variant's treaty keys over the baseline's treaty, as ``extends`` does
     (tables merge key by key, other values are replaced), and read the result."""
-    from .loader import treaty_from_value
-
     changes: dict[str, Any] = dict(table.data)
     if isinstance(raw_treaty, dict):
         merged = dict(raw_treaty)
@@ -564,21 +562,27 @@ def _treaty_table(table: Any, raw_treaty: object, base_dir: Path | None) -> Repl
     return ReplaceTreaty(treaty, f"treaty: {keys} changed")
 
 
-def _match(reader: Any, key: str) -> EventMatch:
-    from .loader import Reader
-
-    table = reader.table(key)
-    assert table is not None
-    assert isinstance(table, Reader)
+def _match(reader: Reader, key: str) -> EventMatch:
+    table = _table(reader, key)
     table.only({"type", "party", "duty", "index"}, f"`{key}` (which events)")
     index = table.typed("index", int, "an event index", None)
-    return table.guard("type", lambda: EventMatch(
-        table.optional_string("type"),  # type: ignore[arg-type]
-        table.optional_string("party"), table.optional_string("duty"), index,
-    ))
+    kind = table.optional_string("type")
+    return table.guard("type", partial(EventMatch, cast(EventType | None, kind),
+                                       table.optional_string("party"),
+                                       table.optional_string("duty"), index))
 
 
-def _change(item: Any, zone: pendulum.Timezone) -> Change:
+def _table(reader: Reader, key: str) -> Reader:
+    table = reader.table(key, required=True)
+    assert table is not None
+    return table
+
+
+def _legal_day(value: object, zone: pendulum.Timezone) -> pendulum.Date:
+    return legal_date(value, zone)[0]
+
+
+def _change(item: Reader, zone: pendulum.Timezone) -> Change:
     actions = sorted(_CHANGE_KEYS & set(item.data))
     if len(actions) != 1:
         raise ScenarioFileError(
@@ -588,31 +592,29 @@ def _change(item: Any, zone: pendulum.Timezone) -> Change:
             source=item.source, key=item.path)
     action = actions[0]
 
-    def date_at(key: str) -> pendulum.Date:
-        raw = item.need(key)
-        result: pendulum.Date = item.guard(key, lambda: legal_date(raw, zone))[0]
-        return result
+    def date_at(reader: Reader, key: str) -> pendulum.Date:
+        return reader.guard(key, partial(_legal_day, reader.need(key), zone))
 
     if action == "shift":
         item.only({"shift", "by"}, "a shift change")
-        by = item.need("by")
-        return item.guard("by", lambda: ShiftEvents(_match(item, "shift"), by))  # type: ignore[no-any-return]
+        match = _match(item, "shift")
+        return item.guard("by", partial(ShiftEvents, match, item.need("by")))
     if action == "move":
         item.only({"move", "to"}, "a move change")
-        return MoveEvent(_match(item, "move"), date_at("to"))
+        return MoveEvent(_match(item, "move"), date_at(item, "to"))
     if action == "drop":
         item.only({"drop"}, "a drop change")
         return DropEvents(_match(item, "drop"))
     if action == "consent":
         item.only({"consent", "date"}, "a consent change")
-        return SetConsent(item.string("consent", required=True), date_at("date"))
-    added = item.table("add")
+        return SetConsent(item.string("consent", required=True), date_at(item, "date"))
+    added = _table(item, "add")
     added.only({"type", "date", "party", "parties", "duty", "effective"}, "an added event")
     kind = added.string("type", required=True)
     if kind not in EVENT_TYPES:
         added.fail("type", f"{kind!r} is not an event type; use one of {', '.join(EVENT_TYPES)}")
     parties = added.typed("parties", list, "a list of State codes", [])
-    effective = legal_date(added.raw("effective"), zone)[0] if added.has("effective") else None
-    return AddEvent(kind, added.guard("date", lambda: legal_date(added.need("date"), zone)[0]),
-                    added.optional_string("party"), tuple(parties), added.optional_string("duty"),
-                    effective)
+    effective = date_at(added, "effective") if added.has("effective") else None
+    return AddEvent(kind, date_at(added, "date"),
+                    added.optional_string("party"), tuple(parties),
+                    added.optional_string("duty"), effective)
