@@ -393,3 +393,22 @@ def test_line_breaks_in_a_files_text_stay_out_of_the_error_line(
         treatystate.load(path).run()
     code, _, err = _cli(capsys, "run", str(path))
     _assert_one_paragraph_error(code, err, "(Art. 15 (3))")
+
+
+@pytest.mark.parametrize(("options", "needle"), [
+    (("--in-force-by", "2026-02-30"), "--in-force-by: '2026-02-30' is not an ISO date"),
+    (("--dask", "nonsense"), "--dask nonsense: cannot reach a Dask scheduler there"),
+    (("--samples", "0"), "samples must be at least 1, got 0"),
+    (("--jobs", "0"), "--jobs must be at least 1, got 0"),
+    (("--variant", "nope"), "no variant named 'nope'"),
+])
+def test_sweep_options_are_checked_before_the_sweep_runs(
+    capsys: pytest.CaptureFixture[str], options: tuple[str, ...], needle: str
+) -> None:
+    """A bad option is bad input (exit 2, one line), found before any sample runs; an
+    unreachable Dask scheduler once printed a traceback, and an impossible
+    --in-force-by date was compared as text."""
+    example = ROOT / "examples" / "central_asia_monte_carlo.toml"
+    code, out, err = _cli(capsys, "sweep", str(example), *options)
+    _assert_one_paragraph_error(code, err, needle)
+    assert out == ""

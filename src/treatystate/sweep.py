@@ -869,7 +869,7 @@ class SweepResult:
         never = ran - len(entry) if "entry_into_force" in self.columns else 0
         by: dict[str, float] = {}
         for day in in_force_by:
-            key = day if isinstance(day, str) else day.isoformat()
+            key = legal_date(day, pendulum.UTC)[0].isoformat()  # InvalidDate if no date
             if "entry_into_force" not in self.columns:
                 raise InputError("the probability of being in force needs the "
                                  "entry_into_force field")

@@ -22,8 +22,9 @@ from rich.table import Table
 from rich.text import Text
 
 from .diff import OutcomeDiff, diff_outcomes, diff_renderable
-from .errors import InputError, RefusedEvent, ScenarioFileError
+from .errors import InputError, InvalidDate, RefusedEvent, ScenarioFileError
 from .outcome import Outcome
+from .periods import legal_date
 from .render import console
 from .scenario import Scenario, load
 from .sweep import DateStats, SweepSummary, run_sweep
@@ -75,7 +76,12 @@ def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
     from .extras import require
 
     distributed = require("distributed", extra="dask", feature="treatystate sweep --dask")
-    with distributed.Client(args.dask) as client:
+    try:
+        client = distributed.Client(args.dask)
+    except (OSError, ValueError, TypeError) as error:  # unreachable, or not an address
+        raise InputError(f"--dask {args.dask}: cannot reach a Dask scheduler there "
+                         f"({' '.join(str(error).split())})") from None
+    with client:
         yield client.get_executor()
 
 
@@ -109,6 +115,11 @@ def sweep(args: argparse.Namespace) -> int:
             raise InputError(f"{args.file}: {error}") from None
     if args.jobs is not None and args.jobs < 1:
         raise InputError(f"--jobs must be at least 1, got {args.jobs}")
+    for day in args.in_force_by or ():  # before the sweep runs, not after
+        try:
+            legal_date(day, "UTC")
+        except InputError as error:
+            raise InvalidDate(f"--in-force-by: {error}") from None
     with _executor(args) as executor:
         result = run_sweep(scenario, definition, executor=executor,
                            jobs=args.jobs if executor is None else None)
