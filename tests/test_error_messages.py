@@ -412,3 +412,19 @@ def test_sweep_options_are_checked_before_the_sweep_runs(
     code, out, err = _cli(capsys, "sweep", str(example), *options)
     _assert_one_paragraph_error(code, err, needle)
     assert out == ""
+
+
+def test_a_refusal_in_a_variant_points_at_the_events_own_line(tmp_path: Path) -> None:
+    """A variant that drops the signature renumbers the events; the refused event
+    (the duty, now event 0) is still located at its own [[events]] header."""
+    text = EXAMPLE.read_text(encoding="utf-8") + (
+        '\n[[variants]]\nname = "unsigned"\n[[variants.changes]]\n'
+        'drop = { type = "signature" }\n'
+    )
+    path = tmp_path / "unsigned.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(treatystate.RefusedEvent) as raised:
+        treatystate.load(path).variant("unsigned").run()
+    line = _line_of(text, "[[events]]", 2)
+    assert str(raised.value).startswith(
+        f"{path} [variant unsigned]:{line}: event 0 (duty, certified-copies, ")

@@ -102,12 +102,19 @@ def _evolve(subject: S, **changes: Any) -> S:
 
 
 def _with_events(scenario: S, events: Sequence[Event]) -> S:
-    """The scenario with ``events``, renumbered so that each index is its position."""
+    """The scenario with ``events``, renumbered so that each index is its position.
+
+    A scenario read from a file knows each event's line (for error messages); an
+    event keeps its line wherever it moves, and an added event has none."""
     renumbered = tuple(
         event if event.index == position else attrs.evolve(event, index=position)
         for position, event in enumerate(events)
     )
-    return _evolve(scenario, events=renumbered)
+    lines: tuple[int | None, ...] = getattr(scenario, "event_lines", ())
+    if not lines:
+        return _evolve(scenario, events=renumbered)
+    moved = tuple(lines[e.index] if 0 <= e.index < len(lines) else None for e in events)
+    return _evolve(scenario, events=renumbered, event_lines=moved)
 
 
 @attrs.frozen
@@ -436,13 +443,9 @@ class Variant:
         for change in self.changes:
             scenario = change.apply(scenario)
         title = self.title or f"{baseline.title or baseline.treaty.title}: {self.name}"
-        changed: dict[str, Any] = {}
-        if "event_lines" in attrs.fields_dict(type(scenario)) \
-                and scenario.events is not baseline.events:
-            # Line numbers point into the baseline's file; renumbered events have none.
-            changed["event_lines"] = ()
+        # Each event keeps its line in the baseline's file (see _with_events).
         return attrs.evolve(scenario, title=title, expect=self.expect, variants=(),
-                            source=f"{baseline.source} [variant {self.name}]", **changed)
+                            source=f"{baseline.source} [variant {self.name}]")
 
     def __add__(self, other: Variant) -> Variant:
         return Variant(f"{self.name}+{other.name}", (*self.changes, *other.changes))
