@@ -146,25 +146,27 @@ CLI_COMMANDS = (("run", "--json"), ("check",), ("explain", "--json"), ("diagram"
 def test_mutated_documents_through_every_command(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Law: every command that reads a scenario, given a mutated document, returns
-    exit code 0, 1 or 2 and never lets an exception out (so never a traceback); on
-    exit 2 it prints one line on stderr."""
+    """Law: every command that reads a scenario, given a mutated document (and, every
+    other time, an ``--as-of`` date at the limits of the calendar), returns exit code
+    0, 1 or 2 and never lets an exception out (so never a traceback); on exit 2 it
+    prints one line on stderr."""
     escapes: list[str] = []
-    scenarios = [(document, how) for kind, document, how in mutated_documents(80, SEED + 1)
+    scenarios = [(document, how) for kind, document, how in mutated_documents(160, SEED + 1)
                  if kind == "scenario"]
     for number, (document, how) in enumerate(scenarios):
         path = tmp_path / f"mutant{number}.toml"
         path.write_bytes(document if isinstance(document, bytes) else document.encode())
+        as_of = [] if number % 2 else ["--as-of", str(AS_OF_CHOICES[number // 2 % 5])]
         for command in CLI_COMMANDS:
             try:
-                code = main([*command, str(path)])
+                code = main([*command, str(path), *as_of])
             except Exception as error:  # the bug this test hunts
                 escapes.append(f"{how} {command}: {type(error).__name__}: {error}")
                 continue
             err = capsys.readouterr().err
             if code not in (0, 1, 2) or (code == 2 and err.count("\n") != 1):
                 escapes.append(f"{how} {command}: exit {code}: {err!r}")
-    assert len(scenarios) >= 40
+    assert len(scenarios) >= 80
     assert not escapes, "\n".join(escapes[:5])
 
 
