@@ -428,3 +428,15 @@ def test_a_refusal_in_a_variant_points_at_the_events_own_line(tmp_path: Path) ->
     line = _line_of(text, "[[events]]", 2)
     assert str(raised.value).startswith(
         f"{path} [variant unsigned]:{line}: event 0 (duty, certified-copies, ")
+
+
+def test_an_expected_refusal_must_name_a_refusal_class() -> None:
+    """A misspelt `[expect.refusal] error` is caught when the file is read, not
+    reported as a mismatch on every run."""
+    text = (ROOT / "examples" / "leap_day_strict.toml").read_text(encoding="utf-8")
+    bad = text.replace('error = "AmbiguousDate"', 'error = "AmbigousDate"')
+    with pytest.raises(treatystate.ScenarioFileError) as raised:
+        treatystate.loads(bad, source="leap.toml")
+    assert str(raised.value) == (
+        f"leap.toml:{_line_of(bad, 'error =')}: expect.refusal.error: 'AmbigousDate' is not "
+        "a refusal; use one of RefusedEvent, AmbiguousDate, EventDateOutOfRange")

@@ -85,6 +85,18 @@ def _value(value: object, source: str, where: str) -> Value:
                                 f"{quote(value)}")
 
 
+def _refusal_names() -> tuple[str, ...]:
+    """``RefusedEvent`` and its subclasses: the classes a refusal may be expected as."""
+    found: list[str] = []
+    pending: list[type[RefusedEvent]] = [RefusedEvent]
+    while pending:
+        kind = pending.pop(0)
+        if kind.__name__ not in found:
+            found.append(kind.__name__)
+            pending.extend(kind.__subclasses__())
+    return tuple(found)
+
+
 def _error(source: str, where: str, message: str) -> ScenarioFileError:
     return ScenarioFileError(f"{source}: {where}: {message}", source=source, key=where)
 
@@ -143,6 +155,10 @@ def parse_expectations(data: Mapping[str, Any], source: str, treaty: Treaty) -> 
             event = fields.get("event")
             if event is not None and (not isinstance(event, int) or isinstance(event, bool)):
                 raise _error(source, f"{where}.event", "expected an event index (0, 1, ...)")
+            refusals = _refusal_names()
+            if fields.get("error") is not None and fields["error"] not in refusals:
+                raise _error(source, f"{where}.error", f"{quote(fields['error'])} is not a "
+                             f"refusal; use one of {', '.join(refusals)}")
             refusal = Refusal(
                 event=event if isinstance(event, int) else None,
                 error=None if fields.get("error") is None else str(fields["error"]),
