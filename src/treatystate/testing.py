@@ -109,7 +109,6 @@ class _Draw(Protocol):
 
 _MIN = dt.date(1900, 1, 1)
 _MAX = dt.date(2200, 12, 31)
-_ONE_DAY = dt.timedelta(days=1)
 
 
 def _pdate(value: dt.date) -> pendulum.Date:
@@ -632,42 +631,43 @@ def _parties_with(builder: _Builder, state: Outcome | None, statuses: set[str]) 
     return [c for c in builder.codes(state) if builder.status(state, c) in statuses]
 
 
-class _Breakers:
-    """How to break each rule of SPEC §4 from a valid prefix (``builder``)."""
+def _live_day(draw: _Draw, builder: _Builder) -> pendulum.Date | None:
+    """A day on or after the last event and before any termination."""
+    day = draw(_gap(builder.today))
+    final = builder.scenario().run() if builder.events else None
+    if final is not None and final.terminated is not None and day >= final.terminated:
+        if builder.today >= final.terminated:
+            return None
+        return builder.today
+    return day
 
-    @staticmethod
-    def live_day(draw: _Draw, builder: _Builder) -> pendulum.Date | None:
-        """A day on or after the last event and before any termination."""
-        day = draw(_gap(builder.today))
-        final = builder.scenario().run() if builder.events else None
-        if final is not None and final.terminated is not None and day >= final.terminated:
-            if builder.today >= final.terminated:
-                return None
-            return builder.today
-        return day
 
-    @classmethod
-    def party_event(cls, kind: EventType, statuses: set[str],
-                    cites: Callable[[Treaty], str],
-                    applies: Callable[[Treaty], bool] = lambda treaty: True) -> Breaker:
-        """An event of ``kind`` from a State in one of ``statuses`` on a live day."""
+def _always(treaty: Treaty) -> bool:
+    return True
 
-        def breaker(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
-            treaty = builder.treaty
-            if not applies(treaty) or (treaty.closed and not builder.signed_at_all()):
-                return None
-            day = cls.live_day(draw, builder)
-            if day is None:
-                return None
-            state = builder.state(day)
-            codes = _parties_with(builder, state, statuses)
-            if not codes:
-                return None
-            code = draw(st.sampled_from(codes))
-            if kind == "signature":
-                return builder.event(kind, day, parties=(code,)), cites(treaty)
-            return builder.event(kind, day, party=code), cites(treaty)
-        return breaker
+
+def _party_event(kind: EventType, statuses: set[str], cites: Callable[[Treaty], str],
+                 applies: Callable[[Treaty], bool] = _always) -> Breaker:
+    """Breaks a rule with an event of ``kind`` from a State in one of ``statuses``, on a
+    live day, for treaties where ``applies``."""
+
+    def breaker(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
+        treaty = builder.treaty
+        if not applies(treaty) or (treaty.closed and not builder.signed_at_all()):
+            return None
+        day = _live_day(draw, builder)
+        if day is None:
+            return None
+        state = builder.state(day)
+        codes = _parties_with(builder, state, statuses)
+        if not codes:
+            return None
+        code = draw(st.sampled_from(codes))
+        if kind == "signature":
+            return builder.event(kind, day, parties=(code,)), cites(treaty)
+        return builder.event(kind, day, party=code), cites(treaty)
+
+    return breaker
 
 
 def _eif_cites(treaty: Treaty) -> str:
@@ -709,7 +709,7 @@ def _unlisted(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
     treaty = builder.treaty
     if not treaty.closed or not builder.signed_at_all():
         return None
-    day = _Breakers.live_day(draw, builder)
+    day = _live_day(draw, builder)
     outsiders = [c for c in STATE_CODES if c not in (treaty.parties or ())]
     if day is None or not outsiders:
         return None
@@ -722,7 +722,7 @@ def _withdrawal_not_allowed(draw: _Draw, builder: _Builder) -> tuple[Event, str]
     treaty = builder.treaty
     if treaty.withdrawal.allowed or (treaty.closed and not builder.signed_at_all()):
         return None
-    day = _Breakers.live_day(draw, builder)
+    day = _live_day(draw, builder)
     if day is None:
         return None
     code = draw(st.sampled_from(builder.codes(builder.state(day))))
@@ -734,7 +734,7 @@ def _with_party(draw: _Draw, builder: _Builder, statuses: set[str]
                 ) -> tuple[pendulum.Date, str, Outcome] | None:
     if not builder.events:
         return None
-    day = _Breakers.live_day(draw, builder)
+    day = _live_day(draw, builder)
     if day is None:
         return None
     state = builder.state(day)
@@ -828,7 +828,7 @@ def _revocation_not_allowed(draw: _Draw, builder: _Builder) -> tuple[Event, str]
     treaty = builder.treaty
     if treaty.withdrawal.revocable or (treaty.closed and not builder.signed_at_all()):
         return None
-    day = _Breakers.live_day(draw, builder)
+    day = _live_day(draw, builder)
     if day is None:
         return None
     code = draw(st.sampled_from(builder.codes(builder.state(day))))
@@ -932,19 +932,19 @@ _BREAKERS: dict[InvalidRule, Breaker] = {
     "before-opened-for-signature": _before_opened,
     "before-first-signature": _before_first_signature,
     "unlisted-state": _unlisted,
-    "second-signature": _Breakers.party_event(
+    "second-signature": _party_event(
         "signature", {"signatory", "contracting", "party", "withdrawing", "withdrawn"},
         _fixed("VCLT art. 12")),
-    "consent-without-signature": _Breakers.party_event(
+    "consent-without-signature": _party_event(
         "consent", {"negotiating"}, _fixed("VCLT art. 14"), lambda t: t.closed),
-    "second-consent": _Breakers.party_event(
+    "second-consent": _party_event(
         "consent", {"contracting", "party", "withdrawing"}, _eif_cites),
-    "consent-revocation-after-entry-into-force": _Breakers.party_event(
+    "consent-revocation-after-entry-into-force": _party_event(
         "consent-revocation", {"party", "withdrawing"}, _eif_cites),
-    "consent-revocation-without-consent": _Breakers.party_event(
+    "consent-revocation-without-consent": _party_event(
         "consent-revocation", {"negotiating", "signatory", "withdrawn"}, _eif_cites),
     "withdrawal-not-allowed": _withdrawal_not_allowed,
-    "withdrawal-not-in-force": _Breakers.party_event(
+    "withdrawal-not-in-force": _party_event(
         "withdrawal", {"negotiating", "signatory", "contracting", "withdrawn"},
         _withdrawal_cites, lambda t: t.withdrawal.allowed),
     "second-withdrawal": _second_withdrawal,
@@ -953,7 +953,7 @@ _BREAKERS: dict[InvalidRule, Breaker] = {
     "named-effective-too-early": _named_effective(too_early=True),
     "revocation-not-allowed": _revocation_not_allowed,
     "revocation-on-or-after-effect": _revocation_too_late,
-    "revocation-without-notice": _Breakers.party_event(
+    "revocation-without-notice": _party_event(
         "withdrawal-revocation", {"negotiating", "signatory", "contracting", "party"},
         _fixed(_VCLT_REVOCATION), lambda t: t.withdrawal.revocable),
     "after-termination": _after_termination,
