@@ -342,3 +342,18 @@ name = "a"
 [[variants.changes]]
 add = { type = "withdrawal", party = "KGZ", date = 2026-01-01, effective = "soon" }
 """, source="x.toml")
+
+
+def test_diff_covers_protocols_and_new_outcome_keys() -> None:
+    """Without Uzbekistan's consent the protocol never enters into force."""
+    scenario = treatystate.load(EXAMPLES / "central_asia_protocol.toml")
+    without = Variant("no-uzb", [DropEvents(EventMatch("protocol-consent", party="UZB"))])
+    diff = diff_outcomes(scenario.run(), without.apply(scenario).run())
+    found = {(c.scope, c.subject, c.field): (c.before, c.after) for c in diff.changes}
+    assert found[("protocol", "protocol-1", "consents.UZB")] == ("2028-03-02", None)
+    assert found[("protocol", "protocol-1", "entry_into_force")] == ("2028-03-02", None)
+    assert ("protocol", "protocol-1", "status") in found
+    assert all(scope != "treaty" for scope, _, _ in found)
+    four = Variant("four", [SetEntryCondition(Instruments(4))]).apply(treatystate.builtin_example())
+    changes = diff_outcomes(treatystate.builtin_example().run(), four.run()).changes
+    assert any(c.scope == "treaty" and c.field == "threshold_reached" for c in changes)

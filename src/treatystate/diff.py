@@ -1,9 +1,12 @@
 """Comparing two outcomes: every date and status that changed, from → to.
 
 The comparison is by treaty (its status and dates), by party (each field of its
-record) and by duty instance (matched by duty id, party and occurrence: the first
+record), by amending protocol (its status and dates, each party's consent to it) and
+by duty instance (matched by duty id, party and occurrence: the first
 ``inform-withdrawal`` for TKM in one outcome against the first in the other). A duty
 instance present in only one outcome shows each of its fields against ``null``.
+The fields are read from the outcome's own record types, so a field added to them is
+compared too.
 """
 
 from __future__ import annotations
@@ -19,22 +22,30 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from .outcome import DutyRecord, Outcome, PartyRecord
+from .outcome import DutyRecord, Outcome, PartyRecord, ProtocolRecord
 
 __all__ = ["Difference", "OutcomeDiff", "diff_outcomes", "diff_renderable"]
 
-Scope: TypeAlias = Literal["treaty", "party", "duty"]
+Scope: TypeAlias = Literal["treaty", "party", "protocol", "duty"]
 Cell: TypeAlias = str | None
 
-_TREATY_FIELDS = ("status", "entry_into_force", "terminated")
+# Not compared here: what identifies the treaty or a record, what only the input sets
+# (as_of), and what holds records of its own (compared by their own scope) or history
+# (the timeline and notes explain the differences rather than being them).
+_NOT_TREATY_FIELDS = {"treaty", "as_of", "parties", "duties", "timeline", "notes", "protocols"}
+_TREATY_FIELDS = tuple(field.name for field in attrs.fields(Outcome)
+                       if field.name not in _NOT_TREATY_FIELDS)
 _PARTY_FIELDS = tuple(field.name for field in attrs.fields(PartyRecord))
-_DUTY_FIELDS = ("trigger", "due", "done", "status")
+_PROTOCOL_FIELDS = tuple(field.name for field in attrs.fields(ProtocolRecord)
+                         if field.name not in {"title", "cites", "consents"})
+_DUTY_FIELDS = tuple(field.name for field in attrs.fields(DutyRecord)
+                     if field.name not in {"id", "party", "cites"})
 
 
 @attrs.frozen
 class Difference:
-    """One changed value. ``subject`` is the party's code, or the duty instance
-    (``"inform-withdrawal TKM #1"``); ``None`` for the treaty itself."""
+    """One changed value. ``subject`` is the party's code, the protocol's id, or the
+    duty instance (``"inform-withdrawal TKM #1"``); ``None`` for the treaty itself."""
 
     scope: Scope
     subject: str | None
@@ -105,6 +116,21 @@ def _changes(before: Outcome, after: Outcome) -> Iterator[Difference]:
             new = _text(getattr(new_record, name)) if new_record else None
             if old != new:
                 yield Difference("party", code, name, old, new)
+    ids = list(before.protocols) + [p for p in after.protocols if p not in before.protocols]
+    for protocol_id in ids:
+        old_protocol = before.protocols.get(protocol_id)
+        new_protocol = after.protocols.get(protocol_id)
+        for name in _PROTOCOL_FIELDS:
+            old = _text(getattr(old_protocol, name)) if old_protocol else None
+            new = _text(getattr(new_protocol, name)) if new_protocol else None
+            if old != new:
+                yield Difference("protocol", protocol_id, name, old, new)
+        old_consents = old_protocol.consents if old_protocol else {}
+        new_consents = new_protocol.consents if new_protocol else {}
+        for code in list(old_consents) + [c for c in new_consents if c not in old_consents]:
+            old, new = _text(old_consents.get(code)), _text(new_consents.get(code))
+            if old != new:
+                yield Difference("protocol", protocol_id, f"consents.{code}", old, new)
     old_duties, new_duties = _duty_instances(before), _duty_instances(after)
     keys = list(old_duties) + [k for k in new_duties if k not in old_duties]
     for key in keys:
