@@ -357,3 +357,21 @@ def test_diff_covers_protocols_and_new_outcome_keys() -> None:
     four = Variant("four", [SetEntryCondition(Instruments(4))]).apply(treatystate.builtin_example())
     changes = diff_outcomes(treatystate.builtin_example().run(), four.run()).changes
     assert any(c.scope == "treaty" and c.field == "threshold_reached" for c in changes)
+
+
+def test_protocol_consents_can_be_matched_and_added() -> None:
+    scenario = treatystate.loads((EXAMPLES / "central_asia_protocol.toml").read_text(
+        encoding="utf-8") + """
+[[variants]]
+name = "uzb-later"
+[[variants.changes]]
+drop = { protocol = "protocol-1", party = "UZB" }
+[[variants.changes]]
+add = { type = "protocol-consent", protocol = "protocol-1", party = "UZB", date = 2028-06-01 }
+[variants.expect.protocols.protocol-1]
+entry_into_force = 2028-06-01
+""", base_dir=EXAMPLES)
+    assert scenario.check().ok, [str(m) for m in scenario.check().mismatches]
+    with pytest.raises(VariantError, match="not a protocol"):
+        Variant("x", [AddEvent("protocol-consent", D(2028, 6, 1), party="UZB",
+                               protocol="protocol-9")]).apply(scenario)

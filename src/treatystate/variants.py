@@ -128,10 +128,13 @@ class EventMatch:
     party: str | None = None
     duty: str | None = None
     index: int | None = None
+    protocol: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        if self.type is None and self.party is None and self.duty is None and self.index is None:
-            raise VariantError("an event match needs at least one of type, party, duty, index")
+        if all(value is None for value in (self.type, self.party, self.duty, self.index,
+                                           self.protocol)):
+            raise VariantError("an event match needs at least one of type, party, duty, "
+                               "index, protocol")
         if self.type is not None and self.type not in EVENT_TYPES:
             raise VariantError(
                 f"{self.type!r} is not an event type; use one of {', '.join(EVENT_TYPES)}"
@@ -144,6 +147,7 @@ class EventMatch:
                  or self.party in event.parties)
             and (self.duty is None or event.duty == self.duty)
             and (self.index is None or event.index == self.index)
+            and (self.protocol is None or event.protocol == self.protocol)
         )
 
     def select(self, scenario: Subject) -> list[Event]:
@@ -157,7 +161,7 @@ class EventMatch:
     def describe(self) -> str:
         bits = [f"{name}={value}" for name, value in (
             ("type", self.type), ("party", self.party), ("duty", self.duty),
-            ("index", self.index)) if value is not None]
+            ("index", self.index), ("protocol", self.protocol)) if value is not None]
         return "{" + ", ".join(bits) + "}"
 
 
@@ -267,6 +271,7 @@ class AddEvent:
     parties: tuple[str, ...] = ()
     duty: str | None = None
     effective: pendulum.Date | None = None
+    protocol: str | None = None
 
     def apply(self, scenario: S) -> S:
         if self.type not in EVENT_TYPES:
@@ -278,8 +283,11 @@ class AddEvent:
         if self.duty is not None and scenario.treaty.duty(self.duty) is None:
             raise VariantError(f"{scenario.source}: {self.duty!r} is not a duty of treaty "
                                f"'{scenario.treaty.id}'")
+        if self.protocol is not None and scenario.treaty.protocol(self.protocol) is None:
+            raise VariantError(f"{scenario.source}: {self.protocol!r} is not a protocol of "
+                               f"treaty '{scenario.treaty.id}'")
         event = Event(len(scenario.events), self.type, self.date, self.party, self.parties,
-                      self.duty, self.effective)
+                      self.duty, self.effective, protocol=self.protocol)
         return _with_events(scenario, [*scenario.events, event])
 
     def describe(self) -> str:
@@ -567,12 +575,13 @@ def _treaty_table(table: Reader, raw_treaty: object, base_dir: Path | None) -> R
 
 def _match(reader: Reader, key: str) -> EventMatch:
     table = _table(reader, key)
-    table.only({"type", "party", "duty", "index"}, f"`{key}` (which events)")
+    table.only({"type", "party", "duty", "index", "protocol"}, f"`{key}` (which events)")
     index = table.typed("index", int, "an event index", None)
     kind = table.optional_string("type")
     return table.guard("type", partial(EventMatch, cast(EventType | None, kind),
                                        table.optional_string("party"),
-                                       table.optional_string("duty"), index))
+                                       table.optional_string("duty"), index,
+                                       table.optional_string("protocol")))
 
 
 def _table(reader: Reader, key: str) -> Reader:
@@ -612,7 +621,8 @@ def _change(item: Reader, zone: pendulum.Timezone) -> Change:
         item.only({"consent", "date"}, "a consent change")
         return SetConsent(item.string("consent", required=True), date_at(item, "date"))
     added = _table(item, "add")
-    added.only({"type", "date", "party", "parties", "duty", "effective"}, "an added event")
+    added.only({"type", "date", "party", "parties", "duty", "effective", "protocol"},
+               "an added event")
     kind = added.string("type", required=True)
     if kind not in EVENT_TYPES:
         added.fail("type", f"{kind!r} is not an event type; use one of {', '.join(EVENT_TYPES)}")
@@ -620,4 +630,4 @@ def _change(item: Reader, zone: pendulum.Timezone) -> Change:
     effective = date_at(added, "effective") if added.has("effective") else None
     return AddEvent(kind, date_at(added, "date"),
                     added.optional_string("party"), tuple(parties),
-                    added.optional_string("duty"), effective)
+                    added.optional_string("duty"), effective, added.optional_string("protocol"))
