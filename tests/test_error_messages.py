@@ -440,3 +440,13 @@ def test_an_expected_refusal_must_name_a_refusal_class() -> None:
     assert str(raised.value) == (
         f"leap.toml:{_line_of(bad, 'error =')}: expect.refusal.error: 'AmbigousDate' is not "
         "a refusal; use one of RefusedEvent, AmbiguousDate, EventDateOutOfRange")
+
+
+def test_an_expected_refusal_must_name_an_event_of_the_file() -> None:
+    text = (ROOT / "examples" / "leap_day_strict.toml").read_text(encoding="utf-8")
+    bad = text.replace("\nevent = 8\n", "\nevent = 99\n")
+    with pytest.raises(treatystate.ScenarioFileError) as raised:
+        treatystate.loads(bad, source="leap.toml")
+    assert str(raised.value) == (
+        f"leap.toml:{_line_of(bad, 'event = 99')}: expect.refusal.event: 99 is not an event "
+        "of this scenario; events are numbered from 0 in file order (0 to 8)")

@@ -707,6 +707,13 @@ def parse_scenario_data(
     )
     expect_section = top.table("expect")
     expect = parse_expectations(expect_section.data, source, treaty) if expect_section else None
+    refused = expect.refusal.event if expect is not None and expect.refusal else None
+    if refused is not None and not 0 <= refused < len(events):
+        raise ScenarioFileError(
+            f"{source}: expect.refusal.event: {refused} is not an event of this scenario; "
+            f"events are numbered from 0 in file order (0 to {len(events) - 1})"
+            if events else f"{source}: expect.refusal.event: this scenario has no events",
+            source=source, key="expect.refusal.event")
     return treaty, top.optional_string("title"), as_of, events, expect
 
 
