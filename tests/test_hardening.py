@@ -486,6 +486,10 @@ ESCAPES: dict[str, tuple[Callable[[], object], type[TreatyStateError]]] = {
         lambda: Scenario(attrs.evolve(presets.get("china-central-asia-2025"),
                                       month_end="sometimes"), ()),
         treatystate.TreatyFileError),
+    "a duty whose `within` is a string, not a Period": (
+        lambda: Scenario(attrs.evolve(presets.get("china-central-asia-2025"), duties=(
+            treatystate.Duty("copies", "signature", "P15D"),)), ()),  # type: ignore[arg-type]
+        treatystate.TreatyFileError),
     # The regex's \d took other scripts' digits: "P１D" was one day.
     "a period written with full-width digits": (
         lambda: parse_period("P１D"), treatystate.InvalidPeriod),

@@ -16,7 +16,7 @@ from .expect import Expectations, Mismatch, compare
 from .keylines import KeyLines, with_line
 from .loader import decode, parse_scenario_data, read_file, read_toml
 from .outcome import Outcome
-from .periods import MONTH_END_POLICIES, legal_date, quote, timezone
+from .periods import MONTH_END_POLICIES, DateRule, Period, legal_date, quote, timezone
 from .sweep import Sweep
 from .variants import Variant, check_whatifs, has_whatif_expectations, with_whatifs
 
@@ -53,6 +53,17 @@ def _treaty_problem(treaty: object) -> str | None:
     if not isinstance(treaty.duties, tuple) or not all(isinstance(d, Duty)
                                                         for d in treaty.duties):
         return f"`duties` must be a tuple of Duty, got {quote(treaty.duties)}"
+    for name, value, optional in (
+        ("entry_into_force.date", eif.date, False), ("entry_into_force.later", eif.later, True),
+        ("withdrawal.effective", treaty.withdrawal.effective, False),
+        ("withdrawal.earliest", treaty.withdrawal.earliest, True),
+    ):
+        if not isinstance(value, DateRule) and not (optional and value is None):
+            return f"`{name}` must be a DateRule (DateRule.parse([...])), got {quote(value)}"
+    for duty in treaty.duties:
+        if duty.within is not None and not isinstance(duty.within, Period):
+            return (f"duty {quote(duty.id)}: `within` must be a Period (parse_period(...)), got "
+                    f"{quote(duty.within)}")
     return None
 
 
