@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import heapq
 import operator
-from collections.abc import Callable, Iterable, Mapping
+import weakref
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 
 import pendulum
@@ -57,7 +58,6 @@ class _Scheduled:
         "detail",
         "duty",
         "kind",
-        "order",
         "party",
         "seq",
         "status",
@@ -85,7 +85,6 @@ class _Scheduled:
         self.action = action
         self.duty = duty
         self.status: EntryStatus = "scheduled"
-        self.order = -1
 
 
 class _Party:
@@ -112,25 +111,32 @@ class _Party:
         "withdrawal_revoked",
     )
 
+    signed: pendulum.Date | None
+    consent: pendulum.Date | None
+    consent_index: int | None
+    consent_revoked: pendulum.Date | None
+    in_force_from: pendulum.Date | None
+    withdrawal_notice: pendulum.Date | None
+    withdrawal_index: int | None
+    withdrawal_effective: pendulum.Date | None
+    withdrawal_revoked: pendulum.Date | None
+    pending_entry: _Scheduled | None
+    pending_withdrawal: _Scheduled | None
+    withdrawal_postponed: pendulum.Date | None
+    in_conflict_since: pendulum.Date | None
+    provisional_from: pendulum.Date | None
+    provisional_until: pendulum.Date | None
+
     def __init__(self, code: str, open_treaty: bool) -> None:
         self.code = code
         self.state = "negotiating"
         self.open_treaty = open_treaty
-        self.signed: pendulum.Date | None = None
-        self.consent: pendulum.Date | None = None
-        self.consent_index: int | None = None
-        self.consent_revoked: pendulum.Date | None = None
-        self.in_force_from: pendulum.Date | None = None
-        self.withdrawal_notice: pendulum.Date | None = None
-        self.withdrawal_index: int | None = None
-        self.withdrawal_effective: pendulum.Date | None = None
-        self.withdrawal_revoked: pendulum.Date | None = None
-        self.pending_entry: _Scheduled | None = None
-        self.pending_withdrawal: _Scheduled | None = None
-        self.withdrawal_postponed: pendulum.Date | None = None
-        self.in_conflict_since: pendulum.Date | None = None
-        self.provisional_from: pendulum.Date | None = None
-        self.provisional_until: pendulum.Date | None = None
+        # One chained store: a run makes one record per State.
+        self.signed = self.consent = self.consent_index = self.consent_revoked = None
+        self.in_force_from = self.withdrawal_notice = self.withdrawal_index = None
+        self.withdrawal_effective = self.withdrawal_revoked = self.pending_entry = None
+        self.pending_withdrawal = self.withdrawal_postponed = self.in_conflict_since = None
+        self.provisional_from = self.provisional_until = None
 
     # Conditions named in lifecycle.py's transitions.
     def may_accede(self) -> bool:
@@ -138,15 +144,6 @@ class _Party:
 
     def has_signed(self) -> bool:
         return self.signed is not None
-
-    def record(self) -> PartyRecord:
-        # Positional: a frozen attrs class builds faster without keywords.
-        return PartyRecord(
-            self.state,  # type: ignore[arg-type]
-            self.signed, self.consent, self.in_force_from, self.withdrawal_notice,
-            self.withdrawal_effective, self.withdrawal_revoked, self.consent_revoked,
-            self.withdrawal_postponed, self.provisional_from, self.provisional_until,
-        )
 
 
 class _TreatyModel:
@@ -168,6 +165,7 @@ class _DutyInstance:
         trigger: pendulum.Date,
         due: pendulum.Date | None,
         caused_by: tuple[int, ...],
+        extended_from: pendulum.Date | None,
     ) -> None:
         self.duty = duty
         self.party = party
@@ -175,7 +173,7 @@ class _DutyInstance:
         self.due = due
         self.caused_by = caused_by
         self.done: pendulum.Date | None = None
-        self.extended_from: pendulum.Date | None = None
+        self.extended_from = extended_from
 
     def status(self, as_of: pendulum.Date | None) -> DutyStatus:
         if self.done is not None:
@@ -187,9 +185,96 @@ class _DutyInstance:
         return "pending"
 
 
+class _Plan:
+    """What the engine reads from a treaty on every run, read once per treaty: the
+    duties each trigger starts (with their deadline rules), the weight table of the
+    entry-into-force condition, and the steps of each date rule as the explanations
+    write them (``+P12M``)."""
+
+    __slots__ = (
+        "accession_opens",
+        "all_parties",
+        "closed",
+        "duties_after",
+        "duty_by_id",
+        "eif_cites",
+        "provisional_until",
+        "ref",
+        "rules",
+        "steps",
+        "weights",
+    )
+
+    def __init__(self, treaty: Treaty) -> None:
+        self.closed = treaty.closed
+        self.eif_cites = treaty.entry_into_force.cites or VCLT_ENTRY
+        self.all_parties = isinstance(treaty.entry_into_force.condition, AllParties)
+        self.accession_opens = treaty.participation.accession_opens
+        clause = treaty.provisional_application
+        self.provisional_until = None if clause is None else clause.until
+        # Frozen, so every outcome of the treaty may share it.
+        self.ref = TreatyRef(treaty.id, treaty.title)
+        # The first duty of each id, as Treaty.duty() finds it.
+        self.duty_by_id: dict[str, Duty] = {}
+        for duty in reversed(treaty.duties):
+            self.duty_by_id[duty.id] = duty
+        condition = treaty.entry_into_force.condition
+        self.weights: Mapping[str, Fraction] = (
+            treaty.weights.get(condition.weight, {})
+            if isinstance(condition, Instruments) and condition.weight is not None else {}
+        )
+        duties_after: dict[str, list[tuple[Duty, DateRule | None, str]]] = {}
+        for duty in treaty.duties:
+            rule = None if duty.within is None else DateRule((AddPeriod(duty.within),))
+            duties_after.setdefault(duty.after, []).append(
+                (duty, rule, duty.cites or "VCLT art. 77")
+            )
+        self.duties_after = {after: tuple(duties) for after, duties in duties_after.items()}
+        eif = treaty.entry_into_force
+        # Held here so that their ids, the keys of ``steps``, stay theirs.
+        self.rules = (
+            eif.date, eif.later_rule, treaty.withdrawal.effective,
+            *(rule for duties in self.duties_after.values() for _, rule, _ in duties
+              if rule is not None),
+            *(protocol.date for protocol in treaty.protocols),
+        )
+        self.steps = {id(rule): " ".join([str(step) for step in rule.steps])
+                      for rule in self.rules if rule.steps}
+
+    def describe(self, rule: DateRule, start: pendulum.Date, result: pendulum.Date) -> str:
+        """``rule.describe(start, result)``, with the steps' text written once."""
+        steps = self.steps.get(id(rule))
+        if steps is None:
+            return rule.describe(start, result)
+        return f"{start.isoformat()} {steps} → {result.isoformat()}"
+
+    def arithmetic(self, rule: DateRule, start: pendulum.Date, adjusted: Adjusted) -> str:
+        """``2028-02-29 +P12M → 2029-02-28 (2029-02-29 does not exist; ...)``."""
+        text = self.describe(rule, start, adjusted.date)
+        if adjusted.note:
+            text += f" ({adjusted.note.split(': ', 1)[-1]})"
+        return text
+
+
+# Plans by treaty identity (a treaty's hash would hash all its clauses): an entry
+# leaves when its treaty is collected, before its id can be reused.
+_PLANS: dict[int, tuple[weakref.ref[Treaty], _Plan]] = {}
+
+
+def _plan_of(treaty: Treaty) -> _Plan:
+    key = id(treaty)
+    found = _PLANS.get(key)
+    if found is not None and found[0]() is treaty:
+        return found[1]
+    plan = _Plan(treaty)
+    _PLANS[key] = (weakref.ref(treaty, lambda _: _PLANS.pop(key, None)), plan)
+    return plan
+
+
 class _Simulation:
     def __init__(self, treaty: Treaty, events: tuple[Event, ...], as_of: pendulum.Date | None):
         self.treaty = treaty
+        self.plan = plan = _plan_of(treaty)
         self.events = events
         self.as_of = as_of
         self.month_end = treaty.month_end
@@ -205,20 +290,16 @@ class _Simulation:
         self.queue: list[tuple[pendulum.Date, int, _Scheduled]] = []
         self.scheduled: list[_Scheduled] = []
         self.seq = 0
-        self.order = 0
-        # Applied input events, as (order, timeline entry): final once recorded.
-        self.inputs: list[tuple[int, TimelineEntry]] = []
+        # What happened (input events, and derived events that occurred), as timeline
+        # entries in the order it happened: final once recorded.
+        self.happened: list[TimelineEntry] = []
         self.notes: dict[str, None] = {}
         self.duties: list[_DutyInstance] = []
         self.first_signature: Event | None = None
         # Consents counted for entry into force, in the order received, and their
         # weight under the clause's table (kept as they change: no sum per consent).
         self.active_consents: dict[str, int] = {}
-        condition = treaty.entry_into_force.condition
-        self.weights: Mapping[str, Fraction] = (
-            treaty.weights.get(condition.weight, {})
-            if isinstance(condition, Instruments) and condition.weight is not None else {}
-        )
+        self.weights = plan.weights
         self.consented_weight = _NO_WEIGHT
         self.total_weight: Fraction | None = None
         self.condition_met_on: pendulum.Date | None = None
@@ -242,34 +323,43 @@ class _Simulation:
     # ----------------------------------------------------------------- running
 
     def run(self) -> Outcome:
+        as_of, queue, apply, advance = self.as_of, self.queue, self.apply, self.advance
         for event in sorted(self.events, key=_DATE_THEN_INDEX):
-            if self.as_of is not None and event.date > self.as_of:
+            date = event.date
+            if as_of is not None and date > as_of:
                 break
-            if self.queue and self.queue[0][0] <= event.date:
-                self.advance(event.date)
+            if queue and queue[0][0] <= date:
+                advance(date)
             self.current = event
-            self.apply(event)
+            apply(event)
             self.current = None
-            if self.queue and self.queue[0][0] <= event.date:
-                self.advance(event.date)
-        self.advance(self.as_of if self.as_of is not None else _END_OF_TIME)
+            if queue and queue[0][0] <= date:
+                advance(date)
+        advance(as_of if as_of is not None else _END_OF_TIME)
         return self.outcome()
 
     def advance(self, until: pendulum.Date) -> None:
-        queue = self.queue
+        queue, happened = self.queue, self.happened
         while queue and queue[0][0] <= until:
             item = heapq.heappop(queue)[2]
             if item.status != "scheduled":
                 continue
             item.status = "occurred"
-            self.order += 1
-            item.order = self.order
             self.deriving = item
             item.action(item)
             self.deriving = None
+            # Only its own action may postpone an event that occurred; after it, nothing
+            # changes its status, so its entry is final.
+            if item.status == "occurred":
+                happened.append(TimelineEntry(
+                    item.date, item.kind, item.party, "derived", item.cites,
+                    item.caused_by, "occurred", None, item.duty, item.detail,
+                ))
 
     def fire_party(self, trigger: str, party: _Party) -> bool:
         """``fire(PARTY_MACHINE, trigger, party)``, keeping :attr:`bound` up to date."""
+        if trigger not in _BINDING_TRIGGERS:
+            return fire(PARTY_MACHINE, trigger, party)
         was_bound = party.state in _BOUND_STATES
         if not fire(PARTY_MACHINE, trigger, party):
             return False
@@ -282,16 +372,14 @@ class _Simulation:
         kind: str,
         party: str | None,
         cites: str | None,
-        caused_by: Iterable[int],
+        caused_by: tuple[int, ...],
         detail: str,
         action: Callable[[_Scheduled], None],
         duty: str | None = None,
     ) -> _Scheduled:
-        self.seq += 1
-        item = _Scheduled(
-            date, self.seq, kind, party, cites, tuple(caused_by), detail, action, duty
-        )
-        heapq.heappush(self.queue, (date, item.seq, item))
+        self.seq = seq = self.seq + 1
+        item = _Scheduled(date, seq, kind, party, cites, caused_by, detail, action, duty)
+        heapq.heappush(self.queue, (date, seq, item))
         self.scheduled.append(item)
         return item
 
@@ -299,12 +387,16 @@ class _Simulation:
         if text:
             self.notes[text] = None
 
-    def compute(self, rule: DateRule, start: pendulum.Date, what: str, cites: str) -> Adjusted:
+    def compute(self, rule: DateRule, start: pendulum.Date, what: str, cites: str,
+                whose: str | None = None) -> Adjusted:
         """Apply a date rule; refuse the event that needed it when the date is
-        ambiguous in strict mode, or beyond the calendar."""
+        ambiguous in strict mode, or beyond the calendar. ``what`` names the date in
+        the refusal, with ``whose`` in place of its ``{}`` (written only then)."""
         try:
             adjusted = rule.apply(start, self.month_end)
         except (AmbiguousDate, DateOutOfRange) as error:
+            if whose is not None:
+                what = what.format(whose)
             culprit = self.culprit()
             named = culprit.describe() if culprit else "a derived event"
             if culprit is not None and self.current is None and self.deriving is not None:
@@ -316,7 +408,8 @@ class _Simulation:
                 index=culprit.index if culprit else None,
                 rule=cites,
             ) from None
-        self.note(adjusted.note)
+        if adjusted.note:
+            self.notes[adjusted.note] = None
         return adjusted
 
     def culprit(self) -> Event | None:
@@ -350,7 +443,7 @@ class _Simulation:
                 "nothing can happen before that",
                 "VCLT art. 24(4)",
             )
-        if self.first_signature is None and treaty.closed and event.type != "signature":
+        if self.first_signature is None and self.plan.closed and event.type != "signature":
             raise self.refuse(
                 event,
                 "a closed treaty starts with its signature, and no State has signed yet: "
@@ -383,12 +476,11 @@ class _Simulation:
             )
 
     def record_input(self, event: Event, detail: str, cites: str | None = None) -> None:
-        self.order += 1
         party = event.party or (event.parties[0] if len(event.parties) == 1 else None)
-        self.inputs.append((self.order, TimelineEntry(
+        self.happened.append(TimelineEntry(
             event.date, event.type, party, "input", cites, (), "occurred", event.index,
             event.duty, detail,
-        )))
+        ))
 
     def party_of(self, event: Event, code: str | None = None) -> _Party:
         code = code or event.party
@@ -436,22 +528,21 @@ class _Simulation:
 
     def consent(self, event: Event) -> None:
         party = self.party_of(event)
-        eif = self.treaty.entry_into_force
-        cites = eif.cites or VCLT_ENTRY
         if party.state in ("contracting", "party", "withdrawing"):
             raise self.refuse(
                 event,
                 f"{party.code}'s consent was already received on {party.consent}; a "
                 "second consent is not possible while the first stands (revoke it first "
                 "with `consent-revocation` if it has not taken effect)",
-                cites,
+                self.plan.eif_cites,
             )
         if party.state == "terminated":
             raise self.refuse(
                 event, f"the treaty terminated for {party.code} (it was in force for it when "
-                "the treaty terminated); a terminated treaty takes no new consent", cites,
+                "the treaty terminated); a terminated treaty takes no new consent",
+                self.plan.eif_cites,
             )
-        opens = self.treaty.participation.accession_opens
+        opens = self.plan.accession_opens
         if opens is not None and party.signed is None:
             self.check_accession(event, opens)
         if not self.fire_party("consent", party):
@@ -462,15 +553,21 @@ class _Simulation:
                 "VCLT art. 14",
             )
         fire(TREATY_MACHINE, "consent", self.model)
+        if party.consent is not None:
+            # A consent again (after a revocation, or a withdrawal that took effect):
+            # what followed the first one no longer holds. A first consent has none.
+            party.consent_revoked = None
+            party.in_force_from = None
+            party.withdrawal_notice = party.withdrawal_effective = None
+            party.withdrawal_revoked = party.withdrawal_postponed = None
+            party.withdrawal_index = None
         party.consent = event.date
         party.consent_index = event.index
-        party.consent_revoked = None
-        party.in_force_from = None
-        party.withdrawal_notice = party.withdrawal_effective = party.withdrawal_revoked = None
-        party.withdrawal_postponed = None
-        party.withdrawal_index = None
         self.record_input(event, f"{party.code} consents to be bound")
-        self.count_consent(party.code, event.index)
+        # Counted toward entry into force, its weight added once.
+        if self.weights and party.code not in self.active_consents:
+            self.consented_weight += self.weights.get(party.code, _NO_WEIGHT)
+        self.active_consents[party.code] = event.index
         if self.entered is not None or self.entry is not None:
             self.schedule_late_entry(party, event)
         elif self.condition_met():
@@ -493,11 +590,11 @@ class _Simulation:
 
     def condition_met(self) -> bool:
         treaty = self.treaty
-        condition = treaty.entry_into_force.condition
-        if isinstance(condition, AllParties):
+        if self.plan.all_parties:
             # Only listed States consent to a closed treaty (party_of), so all have
             # when there are as many consents as States: no scan per consent.
             return treaty.parties is None or len(self.active_consents) == len(self.parties)
+        condition = treaty.entry_into_force.condition
         assert isinstance(condition, Instruments)
         if len(self.active_consents) < condition.count:
             return False
@@ -507,12 +604,6 @@ class _Simulation:
             total = self.total_weight
             return total > 0 and self.consented_weight >= condition.share * total
         return True
-
-    def count_consent(self, code: str, index: int) -> None:
-        """Count ``code``'s consent (event ``index``) toward entry into force."""
-        if self.weights and code not in self.active_consents:
-            self.consented_weight += self.weights.get(code, _NO_WEIGHT)
-        self.active_consents[code] = index
 
     def uncount_consent(self, code: str) -> None:
         """Stop counting ``code``'s consent (revoked, or its withdrawal took effect)."""
@@ -526,8 +617,8 @@ class _Simulation:
         adjusted = self.compute(eif.date, met, "the entry-into-force date", cites)
         date = adjusted.date
         detail = (
-            f"{eif.condition.describe()} met on {met} by {event.describe()}; "
-            f"{_arithmetic(eif.date, met, adjusted)}"
+            f"{eif.condition.describe()} met on {met.isoformat()} by {event.describe()}; "
+            f"{self.plan.arithmetic(eif.date, met, adjusted)}"
         )
         if eif.not_before is not None and date < eif.not_before:
             self.note(
@@ -541,10 +632,16 @@ class _Simulation:
         self.entry = self.schedule(
             date, "entry-into-force", None, cites, counted, detail, self.enter_into_force
         )
+        # Each counted State with the treaty (schedule_party_entry, once per State).
+        parties, schedule, action = self.parties, self.schedule, self.party_enters_into_force
+        met_by = event.index
         for code, index in self.active_consents.items():
-            party = self.parties[code]
-            self.schedule_party_entry(party, date, (index, event.index) if index != event.index
-                                      else (index,), "with the treaty")
+            party = parties[code]
+            party.in_force_from = date
+            party.pending_entry = schedule(
+                date, "entry-into-force-for-party", code, cites,
+                (index, met_by) if index != met_by else (index,), "with the treaty", action,
+            )
 
     def schedule_late_entry(self, party: _Party, event: Event) -> None:
         eif = self.treaty.entry_into_force
@@ -555,10 +652,10 @@ class _Simulation:
             self.schedule_party_entry(party, treaty_date, (event.index,), "with the treaty")
             return
         adjusted = self.compute(
-            eif.later_rule, event.date, f"{party.code}'s entry into force", cites
+            eif.later_rule, event.date, "{}'s entry into force", cites, party.code
         )
         date = max(adjusted.date, treaty_date)
-        detail = _arithmetic(eif.later_rule, event.date, adjusted)
+        detail = self.plan.arithmetic(eif.later_rule, event.date, adjusted)
         if date != adjusted.date:
             detail += f"; not before the treaty's entry into force {treaty_date}"
         self.schedule_party_entry(party, date, (event.index,), detail)
@@ -647,7 +744,7 @@ class _Simulation:
             adjusted = self.compute(clause.effective, event.date,
                                     "the withdrawal's effective date", cites)
             date = adjusted.date
-            detail = _arithmetic(clause.effective, event.date, adjusted)
+            detail = self.plan.arithmetic(clause.effective, event.date, adjusted)
         if event.effective is not None:
             if not clause.later_date:
                 raise self.refuse(
@@ -765,8 +862,7 @@ class _Simulation:
 
     def perform_duty(self, event: Event) -> None:
         assert event.duty is not None
-        duty = self.treaty.duty(event.duty)
-        assert duty is not None, "the loader checks duty ids"
+        duty = self.plan.duty_by_id[event.duty]  # the loader checks duty ids
         fire(TREATY_MACHINE, "perform_duty", self.model)
         candidates = [
             instance for instance in self.duties
@@ -957,9 +1053,9 @@ class _Simulation:
             )
             self.protocol_met[protocol.id] = today
             self.protocol_entries[protocol.id] = self.schedule(
-                adjusted.date, "protocol-entry-into-force", None, cites, sorted(counted),
+                adjusted.date, "protocol-entry-into-force", None, cites, tuple(sorted(counted)),
                 f"protocol '{protocol.id}': {condition} met on {today}; "
-                f"{_arithmetic(protocol.date, today, adjusted)}",
+                f"{self.plan.arithmetic(protocol.date, today, adjusted)}",
                 self.protocol_action(protocol.id),
             )
 
@@ -985,8 +1081,7 @@ class _Simulation:
         party = self.parties[item.party]
         self.fire_party("enter_into_force", party)
         party.pending_entry = None
-        clause = self.treaty.provisional_application
-        if clause is not None and clause.until == "entry-into-force-for-party":
+        if self.plan.provisional_until == "entry-into-force-for-party":
             self.end_provisional_application(party, item)
 
     def withdrawal_takes_effect(self, item: _Scheduled) -> None:
@@ -1038,15 +1133,11 @@ class _Simulation:
         self, after: DutyTrigger, party: str | None, date: pendulum.Date,
         caused_by: tuple[int, ...],
     ) -> None:
-        for duty in self.treaty.duties:
-            if duty.after != after:
-                continue
+        for duty, rule, cites in self.plan.duties_after.get(after, ()):
             due = extended_from = None
-            if duty.within is not None:
-                cites = duty.cites or "VCLT art. 77"
-                rule = DateRule((AddPeriod(duty.within),))
-                due = self.compute(rule, date, f"the due date of duty '{duty.id}'", cites).date
-                detail = f"'{duty.id}': {rule.describe(date, due)}"
+            if rule is not None:
+                due = self.compute(rule, date, "the due date of duty '{}'", cites, duty.id).date
+                detail = f"'{duty.id}': {self.plan.describe(rule, date, due)}"
                 calendar = self.treaty.depositary.holidays
                 if calendar is not None:
                     # A deadline to perform an act, never an entry-into-force or
@@ -1058,9 +1149,7 @@ class _Simulation:
                         self.note(f"duty '{duty.id}': {why}")
                 self.schedule(due, "duty-due", party, cites, caused_by, detail, _nothing,
                               duty=duty.id)
-            instance = _DutyInstance(duty, party, date, due, caused_by)
-            instance.extended_from = extended_from
-            self.duties.append(instance)
+            self.duties.append(_DutyInstance(duty, party, date, due, caused_by, extended_from))
 
     def next_working_day(self, due: pendulum.Date, calendar: str, duty_id: str, cites: str
                          ) -> tuple[pendulum.Date, str | None]:
@@ -1079,44 +1168,47 @@ class _Simulation:
     # ----------------------------------------------------------------- outcome
 
     def outcome(self) -> Outcome:
-        # Sort light keys first and build each entry once, in timeline order. A key is
-        # unique (orders and seqs never repeat), so the last element is never compared.
-        keyed: list[tuple[pendulum.Date, int, int, TimelineEntry | _Scheduled]] = [
-            (entry.date, 0, order, entry) for order, entry in self.inputs
-        ]
+        # The timeline runs by date; within a day, what happened in the order it
+        # happened, then what did not (scheduled, revoked...) in the order it was
+        # scheduled. ``happened`` and ``scheduled`` are in those orders already, so a
+        # stable sort by date alone gives it (in linear time when already by date).
+        timeline = self.happened.copy()
         for item in self.scheduled:
-            if item.status == "occurred":
-                keyed.append((item.date, 0, item.order, item))
-            else:
-                keyed.append((item.date, 1, item.seq, item))
-        keyed.sort()
-        timeline: list[TimelineEntry] = []
-        for _, _, _, thing in keyed:
-            if isinstance(thing, TimelineEntry):
-                timeline.append(thing)
-            else:
+            if item.status != "occurred":
                 timeline.append(TimelineEntry(
-                    thing.date, thing.kind, thing.party,
-                    "scheduled" if thing.status == "scheduled" else "derived", thing.cites,
-                    thing.caused_by, thing.status, None, thing.duty, thing.detail,
+                    item.date, item.kind, item.party,
+                    "scheduled" if item.status == "scheduled" else "derived", item.cites,
+                    item.caused_by, item.status, None, item.duty, item.detail,
                 ))
+        timeline.sort(key=_DATE)
         entry_date = self.entered
         if entry_date is None and self.entry is not None:
             entry_date = self.entry.date
         return Outcome(
-            treaty=TreatyRef(self.treaty.id, self.treaty.title),
+            treaty=self.plan.ref,
             as_of=self.as_of,
             status=self.model.state,  # type: ignore[arg-type]
             entry_into_force=entry_date,
             terminated=self.terminated,
-            parties={code: party.record() for code, party in self.parties.items()},
-            duties=tuple(
+            parties={
+                # Positional: a frozen attrs class builds faster without keywords.
+                code: PartyRecord(
+                    party.state,  # type: ignore[arg-type]
+                    party.signed, party.consent, party.in_force_from,
+                    party.withdrawal_notice, party.withdrawal_effective,
+                    party.withdrawal_revoked, party.consent_revoked,
+                    party.withdrawal_postponed, party.provisional_from,
+                    party.provisional_until,
+                )
+                for code, party in self.parties.items()
+            },
+            duties=tuple([
                 DutyRecord(
                     i.duty.id, i.party, i.trigger, i.due, i.done, i.status(self.as_of),
                     i.duty.cites, i.extended_from,
                 )
                 for i in self.duties
-            ),
+            ]),
             timeline=tuple(timeline),
             notes=tuple(self.notes),
             threshold_reached=self.condition_met_on,
@@ -1146,15 +1238,18 @@ class _Simulation:
 
 _NO_WEIGHT = Fraction(0)
 _BOUND_STATES = frozenset({"party", "withdrawing"})
+# The party triggers that may move a State into or out of the bound states, read from
+# the machine: the others (sign, consent...) never change :attr:`_Simulation.bound`.
+_BINDING_TRIGGERS = frozenset(
+    trigger
+    for trigger, transitions_of in PARTY_MACHINE.events.items()
+    for source, transitions in transitions_of.transitions.items()
+    for transition in transitions
+    if (source in _BOUND_STATES)
+    != ((source if transition.dest is None else transition.dest) in _BOUND_STATES)
+)
 _DATE_THEN_INDEX = operator.attrgetter("date", "index")
-
-
-def _arithmetic(rule: DateRule, start: pendulum.Date, adjusted: Adjusted) -> str:
-    """``2028-02-29 +P12M → 2029-02-28 (2029-02-29 does not exist; ...)``."""
-    text = rule.describe(start, adjusted.date)
-    if adjusted.note:
-        text += f" ({adjusted.note.split(': ', 1)[-1]})"
-    return text
+_DATE = operator.attrgetter("date")
 
 
 def _nothing(item: _Scheduled) -> None:

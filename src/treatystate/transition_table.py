@@ -50,10 +50,13 @@ class TransitionTable:
     One table serves several machines, so firing is a single lookup and a single call.
     """
 
-    __slots__ = ("candidates", "machines")
+    __slots__ = ("candidates", "machines", "unconditional")
 
     def __init__(self) -> None:
         self.candidates: dict[tuple[Machine, str, str], tuple[Candidate, ...]] = {}
+        # The destination of each key whose first transition has no condition: that
+        # one always wins, so firing it needs no loop (most of the engine's firings).
+        self.unconditional: dict[tuple[Machine, str, str], str] = {}
         self.machines: set[Machine] = set()
 
     @classmethod
@@ -70,9 +73,10 @@ class TransitionTable:
         _refuse_unsupported(machine)
         for trigger, event in machine.events.items():
             for source, transitions in event.transitions.items():
-                self.candidates[(machine, trigger, source)] = tuple(
-                    _candidate(trigger, transition) for transition in transitions
-                )
+                candidates = tuple(_candidate(trigger, transition) for transition in transitions)
+                self.candidates[(machine, trigger, source)] = candidates
+                if candidates and not candidates[0][1]:
+                    self.unconditional[(machine, trigger, source)] = candidates[0][0]
         self.machines.add(machine)
 
     def permitted(self, machine: Machine, trigger: str, state: str) -> bool:
@@ -83,7 +87,12 @@ class TransitionTable:
         """Move ``model`` as ``machine`` would; ``False`` (and no change) when no
         transition from its state has all its conditions met. A machine the table has
         not read yet is read on first use."""
-        candidates = self.candidates.get((machine, trigger, model.state))
+        key = (machine, trigger, model.state)
+        dest = self.unconditional.get(key)
+        if dest is not None:
+            model.state = dest
+            return True
+        candidates = self.candidates.get(key)
         if candidates is None:
             if machine in self.machines:
                 return False
