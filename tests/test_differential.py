@@ -293,8 +293,9 @@ class Reference:
         remaining = sum(1 for p in self.parties.values() if p.status in ("party", "withdrawing"))
         below = self.clauses["below"]
         if (below is not None and remaining < below) or remaining < 2:
+            # Right after the withdrawal that caused it, before the day's other events.
             self.terminating = True
-            self.schedule(day, "termination", None)
+            self.on_termination(day, None)
 
     def on_termination(self, day: dt.date, code: None) -> None:
         self.status, self.terminated = "terminated", day

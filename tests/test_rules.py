@@ -622,6 +622,32 @@ def test_termination_below_and_what_lapses() -> None:
     assert lapsed == {("withdrawal-effective", "BRA"), ("entry-into-force-for-party", "USA")}
 
 
+def test_termination_happens_right_after_the_withdrawal_that_causes_it() -> None:
+    """A State due to enter into force later the same day was not counted: its entry
+    lapses, and it is not among the States the treaty terminated for (found by the
+    stateful test: the engine used to count without it, then end the treaty for it)."""
+    treaty = loads_treaty("""
+[entry_into_force]
+when = { instruments = 1 }
+date = ["start-of-next-month"]
+[withdrawal]
+effective = ["start-of-next-month"]
+""")
+    outcome = play(treaty, [("consent", "2000-01-01", "CHN"), ("consent", "2000-12-21", "KAZ"),
+                            ("withdrawal", "2000-12-21", "CHN"),
+                            ("consent", "2000-12-21", "FRA")])
+    assert (outcome.status, outcome.terminated) == ("terminated", D("2001-01-01"))
+    statuses = {code: (r.status, r.in_force_from) for code, r in outcome.parties.items()}
+    assert statuses == {"CHN": ("withdrawn", D("2000-02-01")),
+                        "KAZ": ("terminated", D("2001-01-01")),
+                        "FRA": ("contracting", None)}
+    day = [(e.kind, e.party, e.status) for e in outcome.timeline if e.date == D("2001-01-01")]
+    assert day == [("entry-into-force-for-party", "KAZ", "occurred"),
+                   ("withdrawal-effective", "CHN", "occurred"),
+                   ("termination", None, "occurred"),
+                   ("entry-into-force-for-party", "FRA", "lapsed")]
+
+
 def test_falling_below_the_entry_into_force_number_terminates_nothing() -> None:
     treaty = loads_treaty("""
 [entry_into_force]

@@ -126,16 +126,23 @@ class EngineLifecycle(TreatyLifecycle):
 
     @invariant()
     def the_end_of_time_extends_today(self) -> None:
-        """Running to the end only adds what is scheduled after today: every State's
-        consent and notice dates are already those of today."""
+        """Running to the end only adds what is scheduled after today: the entry into
+        force and every State's consent and notice dates are already those of today, and
+        so are its entry into force and effective dates unless a termination to come
+        makes them lapse."""
         outcome = self.now
         if outcome is None:
             return
         final = self.scenario.run()
+        assert final.entry_into_force == outcome.entry_into_force
         for code, record in outcome.parties.items():
             later = final.parties[code]
             assert (later.consent, later.withdrawal_notice, later.signed) == (
                 record.consent, record.withdrawal_notice, record.signed)
+            if final.terminated is None:
+                # Dates already fixed today are reported today (SPEC §5, as_of).
+                assert (later.in_force_from, later.withdrawal_effective) == (
+                    record.in_force_from, record.withdrawal_effective)
 
 
 EngineLifecycle.TestCase.settings = settings(max_examples=60, stateful_step_count=25)
