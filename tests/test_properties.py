@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from random import Random
 
 import attrs
 import pendulum
@@ -254,6 +255,28 @@ def test_f_as_of_ignores_later_events(scenario: Scenario, data: st.DataObject) -
                               st.sampled_from(sorted(scenario.run().parties) or ["FRA"])))
     extended = Scenario(scenario.treaty, (*scenario.events, stranger))
     assert extended.run(day).to_json() == expected
+
+
+@HEAVY
+@given(scenarios(treaties(), min_events=2, max_events=12), st.randoms(use_true_random=False))
+def test_file_order_matters_only_within_a_day(scenario: Scenario, random: Random) -> None:
+    """Events are applied in date order: shuffling the file while keeping the order of
+    each day's events changes no status, date or duty (only the events' indexes)."""
+    by_day: dict[pendulum.Date, list[Event]] = {}
+    for event in scenario.events:
+        by_day.setdefault(event.date, []).append(event)
+    queues = list(by_day.values())
+    shuffled: list[Event] = []
+    while queues:
+        queue = random.choice(queues)
+        shuffled.append(attrs.evolve(queue.pop(0), index=len(shuffled)))
+        queues = [q for q in queues if q]
+    original = scenario.run()
+    moved = Scenario(scenario.treaty, tuple(shuffled)).run()
+    assert (moved.status, moved.entry_into_force, moved.terminated, moved.parties) == (
+        original.status, original.entry_into_force, original.terminated, original.parties)
+    assert [(d.id, d.party, d.trigger, d.due, d.done, d.status) for d in moved.duties] == [
+        (d.id, d.party, d.trigger, d.due, d.done, d.status) for d in original.duties]
 
 
 @HEAVY
