@@ -376,10 +376,15 @@ class _Simulation:
         detail: str,
         action: Callable[[_Scheduled], None],
         duty: str | None = None,
+        right_after: _Scheduled | None = None,
     ) -> _Scheduled:
+        """Queue a derived event; with ``right_after`` (the derived event being played
+        out, on the same day), it takes that event's place in the queue, so it happens
+        next, before the day's other derived events."""
         self.seq = seq = self.seq + 1
         item = _Scheduled(date, seq, kind, party, cites, caused_by, detail, action, duty)
-        heapq.heappush(self.queue, (date, seq, item))
+        position = right_after.seq if right_after is not None else seq
+        heapq.heappush(self.queue, (date, position, item))
         self.scheduled.append(item)
         return item
 
@@ -450,24 +455,7 @@ class _Simulation:
                 "add a `signature` event on or before this date",
                 "VCLT arts. 10-14",
             )
-        if event.type == "signature":
-            self.sign(event)
-        elif event.type == "consent":
-            self.consent(event)
-        elif event.type == "consent-revocation":
-            self.revoke_consent(event)
-        elif event.type == "withdrawal":
-            self.withdraw(event)
-        elif event.type == "withdrawal-revocation":
-            self.revoke_withdrawal(event)
-        elif event.type == "duty":
-            self.perform_duty(event)
-        elif event.type in ("armed-conflict-start", "armed-conflict-end"):
-            self.armed_conflict(event)
-        elif event.type in ("provisional-application", "provisional-application-end"):
-            self.provisional_application(event)
-        else:
-            self.consent_to_protocol(event)
+        _HANDLERS[event.type](self, event)
         if event.received and event.received[:10] != event.date.isoformat():
             self.note(
                 f"{event.describe()}: received {event.received}, which is already "
@@ -1109,9 +1097,14 @@ class _Simulation:
             why = f"{remaining} party remains" if remaining == 1 else "no party remains"
         else:
             return
+        # Caused by this withdrawal taking effect, the termination happens right after
+        # it (SPEC §4), before the day's other derived events: a State due to enter into
+        # force later that day was not counted, so its entry lapses instead of being
+        # ended by a termination it did not prevent.
         self.termination = self.schedule(
             item.date, "termination", None, cites, tuple(self.effective_withdrawals),
             f"{why} after {party.code}'s withdrawal took effect", self.terminate,
+            right_after=item,
         )
 
     def terminate(self, item: _Scheduled) -> None:
@@ -1237,6 +1230,19 @@ class _Simulation:
 
 
 _NO_WEIGHT = Fraction(0)
+_HANDLERS: dict[str, Callable[[_Simulation, Event], None]] = {
+    "signature": _Simulation.sign,
+    "consent": _Simulation.consent,
+    "consent-revocation": _Simulation.revoke_consent,
+    "withdrawal": _Simulation.withdraw,
+    "withdrawal-revocation": _Simulation.revoke_withdrawal,
+    "duty": _Simulation.perform_duty,
+    "armed-conflict-start": _Simulation.armed_conflict,
+    "armed-conflict-end": _Simulation.armed_conflict,
+    "provisional-application": _Simulation.provisional_application,
+    "provisional-application-end": _Simulation.provisional_application,
+    "protocol-consent": _Simulation.consent_to_protocol,
+}
 _BOUND_STATES = frozenset({"party", "withdrawing"})
 # The party triggers that may move a State into or out of the bound states, read from
 # the machine: the others (sign, consent...) never change :attr:`_Simulation.bound`.
