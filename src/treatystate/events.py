@@ -3,7 +3,7 @@ received it (VCLT arts. 16(b), 78(b))."""
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, get_args
 
 import attrs
 import pendulum
@@ -11,19 +11,6 @@ import pendulum
 __all__ = ["EVENT_TYPES", "Event", "EventType"]
 
 EventType: TypeAlias = Literal[
-    "signature",
-    "consent",
-    "consent-revocation",
-    "withdrawal",
-    "withdrawal-revocation",
-    "duty",
-    "armed-conflict-start",
-    "armed-conflict-end",
-    "provisional-application",
-    "provisional-application-end",
-    "protocol-consent",
-]
-EVENT_TYPES: tuple[EventType, ...] = (
     "signature",
     "consent",
     "consent-revocation",
@@ -38,7 +25,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
     "provisional-application",
     "provisional-application-end",
     "protocol-consent",
-)
+]
+EVENT_TYPES: tuple[EventType, ...] = get_args(EventType)
 
 
 @attrs.frozen
