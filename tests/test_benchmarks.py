@@ -57,3 +57,17 @@ def test_the_script_prints_every_row(bench: ModuleType, capsys: pytest.CaptureFi
     printed = capsys.readouterr().out
     for row in ("single run", "scaling", "loading", "memory", "Machine:"):
         assert row in printed
+
+
+def test_the_seed_scenario_is_the_issue_s(bench: ModuleType) -> None:
+    """The timed scenario is the one issue 5 defines: the six sign, the certified copies
+    are sent, all six consent, then one withdrawal on a leap day; nothing the baseline
+    does not compute (the built-in example's two further duties are a separate row)."""
+    scenario = bench.seed_scenario()
+    kinds = [event.type for event in scenario.events]
+    assert kinds == ["signature", "duty"] + ["consent"] * 6 + ["withdrawal"]
+    assert scenario.events[1].duty == "certified-copies"
+    assert {event.party for event in scenario.events[2:8]} == set(scenario.treaty.parties or ())
+    notice = scenario.events[-1].date
+    assert (notice.month, notice.day) == (2, 29)
+    assert len(bench.example_scenario().events) == len(scenario.events) + 2
