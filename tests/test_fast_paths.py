@@ -108,6 +108,7 @@ def test_engine_outcomes_are_the_same_through_the_machine(
 
     fast = run()
     monkeypatch.setattr(engine, "fire", fire_through_machine)
+    monkeypatch.setattr(engine, "PARTY_UNCONDITIONAL", {})
     assert run() == fast
 
 
@@ -163,6 +164,7 @@ def test_engine_outcomes_are_the_same_through_the_machine_on_random_scenarios(
     fast = scenario.run().to_json()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(engine, "fire", fire_through_machine)
+        patch.setattr(engine, "PARTY_UNCONDITIONAL", {})
         assert scenario.run().to_json() == fast
 
 
@@ -204,3 +206,15 @@ def test_a_machine_read_on_first_use_decides_like_itself() -> None:
     for trigger in ("go", "go", "no-such-trigger"):
         assert fire(machine, trigger, fast) == fire_through_machine(machine, trigger, slow)
         assert fast.state == slow.state
+
+
+def test_the_unconditional_party_shortcut_is_the_machines() -> None:
+    """Every entry of the engine's one-lookup party shortcut is a transition of the party
+    machine that has no condition and is the first one declared from that state."""
+    from treatystate.lifecycle import PARTY_MACHINE, PARTY_UNCONDITIONAL
+
+    assert PARTY_UNCONDITIONAL
+    for (trigger, state), dest in PARTY_UNCONDITIONAL.items():
+        first = PARTY_MACHINE.events[trigger].transitions[state][0]
+        assert not first.conditions  # transitions keeps `unless` among its conditions
+        assert (first.dest or state) == dest

@@ -25,7 +25,7 @@ import pendulum
 from .clauses import AllParties, Duty, DutyTrigger, Instruments, Protocol, Treaty
 from .errors import AmbiguousDate, DateOutOfRange, EventDateOutOfRange, RefusedEvent
 from .events import Event
-from .lifecycle import PARTY_MACHINE, TREATY_MACHINE, fire
+from .lifecycle import PARTY_MACHINE, PARTY_UNCONDITIONAL, TREATY_MACHINE, fire
 from .outcome import (
     DutyRecord,
     DutyStatus,
@@ -366,12 +366,16 @@ class _Simulation:
 
     def fire_party(self, trigger: str, party: _Party) -> bool:
         """``fire(PARTY_MACHINE, trigger, party)``, keeping :attr:`bound` up to date."""
-        if trigger not in _BINDING_TRIGGERS:
-            return fire(PARTY_MACHINE, trigger, party)
-        was_bound = party.state in _BOUND_STATES
-        if not fire(PARTY_MACHINE, trigger, party):
-            return False
-        self.bound += (party.state in _BOUND_STATES) - was_bound
+        source = party.state
+        dest = PARTY_UNCONDITIONAL.get((trigger, source))
+        if dest is None:
+            if not fire(PARTY_MACHINE, trigger, party):
+                return False
+            dest = party.state
+        else:
+            party.state = dest
+        if trigger in _BINDING_TRIGGERS:
+            self.bound += (dest in _BOUND_STATES) - (source in _BOUND_STATES)
         return True
 
     def schedule(
