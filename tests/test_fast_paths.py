@@ -109,6 +109,7 @@ def test_engine_outcomes_are_the_same_through_the_machine(
     fast = run()
     monkeypatch.setattr(engine, "fire", fire_through_machine)
     monkeypatch.setattr(engine, "PARTY_UNCONDITIONAL", {})
+    monkeypatch.setattr(engine, "TREATY_UNCONDITIONAL", {})
     assert run() == fast
 
 
@@ -165,6 +166,7 @@ def test_engine_outcomes_are_the_same_through_the_machine_on_random_scenarios(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(engine, "fire", fire_through_machine)
         patch.setattr(engine, "PARTY_UNCONDITIONAL", {})
+        patch.setattr(engine, "TREATY_UNCONDITIONAL", {})
         assert scenario.run().to_json() == fast
 
 
@@ -208,13 +210,24 @@ def test_a_machine_read_on_first_use_decides_like_itself() -> None:
         assert fast.state == slow.state
 
 
-def test_the_unconditional_party_shortcut_is_the_machines() -> None:
-    """Every entry of the engine's one-lookup party shortcut is a transition of the party
-    machine that has no condition and is the first one declared from that state."""
-    from treatystate.lifecycle import PARTY_MACHINE, PARTY_UNCONDITIONAL
+@pytest.mark.parametrize("name", MACHINES)
+def test_the_unconditional_shortcuts_are_the_machines(name: str) -> None:
+    """Every entry of the engine's one-lookup shortcut for a machine is a transition of
+    that machine that has no condition and is the first one declared from that state;
+    and every such transition is in the shortcut."""
+    from treatystate.lifecycle import PARTY_UNCONDITIONAL, TREATY_UNCONDITIONAL
 
-    assert PARTY_UNCONDITIONAL
-    for (trigger, state), dest in PARTY_UNCONDITIONAL.items():
-        first = PARTY_MACHINE.events[trigger].transitions[state][0]
+    machine = MACHINES[name]
+    shortcut = {"treaty": TREATY_UNCONDITIONAL, "party": PARTY_UNCONDITIONAL}[name]
+    assert shortcut
+    for (trigger, state), dest in shortcut.items():
+        first = machine.events[trigger].transitions[state][0]
         assert not first.conditions  # transitions keeps `unless` among its conditions
         assert (first.dest or state) == dest
+    unconditional = {
+        (trigger, state)
+        for trigger, event in machine.events.items()
+        for state, transitions in event.transitions.items()
+        if transitions and not transitions[0].conditions
+    }
+    assert set(shortcut) == unconditional

@@ -25,7 +25,14 @@ import pendulum
 from .clauses import AllParties, Duty, DutyTrigger, Instruments, Protocol, Treaty
 from .errors import AmbiguousDate, DateOutOfRange, EventDateOutOfRange, RefusedEvent
 from .events import Event
-from .lifecycle import PARTY_MACHINE, PARTY_UNCONDITIONAL, TREATY_MACHINE, fire
+from .lifecycle import (
+    PARTY_MACHINE,
+    PARTY_STATES,
+    PARTY_UNCONDITIONAL,
+    TREATY_MACHINE,
+    TREATY_UNCONDITIONAL,
+    fire,
+)
 from .outcome import (
     DutyRecord,
     DutyStatus,
@@ -37,7 +44,7 @@ from .outcome import (
     TimelineEntry,
     TreatyRef,
 )
-from .periods import AddPeriod, Adjusted, DateRule
+from .periods import AddPeriod, Adjusted, DateRule, MonthEnd
 
 __all__ = ["simulate"]
 
@@ -202,10 +209,12 @@ class _Plan:
     __slots__ = (
         "accession_opens",
         "all_parties",
+        "appliers",
         "closed",
         "duties_after",
         "duty_by_id",
         "eif_cites",
+        "eif_condition",
         "provisional_until",
         "ref",
         "rules",
@@ -216,6 +225,7 @@ class _Plan:
     def __init__(self, treaty: Treaty) -> None:
         self.closed = treaty.closed
         self.eif_cites = treaty.entry_into_force.cites or VCLT_ENTRY
+        self.eif_condition = treaty.entry_into_force.condition.describe()
         self.all_parties = isinstance(treaty.entry_into_force.condition, AllParties)
         self.accession_opens = treaty.participation.accession_opens
         clause = treaty.provisional_application
@@ -248,6 +258,13 @@ class _Plan:
         )
         self.steps = {id(rule): " ".join([str(step) for step in rule.steps])
                       for rule in self.rules if rule.steps}
+        # A rule of one step is that step, and a rule of none the day itself: applied
+        # directly, without DateRule.apply around them (the engine only ever starts a
+        # rule from a pendulum.Date).
+        self.appliers: dict[int, Callable[[pendulum.Date, MonthEnd], Adjusted]] = {
+            id(rule): rule.steps[0].apply if rule.steps else _same_day
+            for rule in self.rules if len(rule.steps) <= 1
+        }
 
     def describe(self, rule: DateRule, start: pendulum.Date, result: pendulum.Date) -> str:
         """``rule.describe(start, result)``, with the steps' text written once."""
@@ -280,6 +297,21 @@ def _plan_of(treaty: Treaty) -> _Plan:
 
 
 class _Simulation:
+    # What starts empty and is rarely read: class defaults, so that a run does not
+    # store them first (an assignment makes the instance's own). What every event
+    # reads is stored in __init__: an instance attribute reads faster.
+    total_weight: Fraction | None = None
+    condition_met_on: pendulum.Date | None = None
+    termination: _Scheduled | None = None
+    current: Event | None = None
+    # The derived event being played out, whose causes answer for its dates.
+    deriving: _Scheduled | None = None
+    # How many States the treaty is in force for (party or withdrawing), kept by
+    # fire_party so that no withdrawal scans every State.
+    bound = 0
+    seq = 0
+    consented_weight = Fraction(0)
+
     def __init__(self, treaty: Treaty, events: tuple[Event, ...], as_of: pendulum.Date | None):
         self.treaty = treaty
         self.plan = plan = _plan_of(treaty)
@@ -287,43 +319,33 @@ class _Simulation:
         self.as_of = as_of
         self.month_end = treaty.month_end
         self.model = _TreatyModel()
-        # How many States the treaty is in force for (party or withdrawing), kept by
-        # fire_party so that no withdrawal scans every State.
-        self.bound = 0
         self.parties: dict[str, _Party] = {}
         if treaty.parties is not None:
             for code in treaty.parties:
-                self.parties[code] = _Party(code, open_treaty=False)
+                self.parties[code] = _Party(code, False)
         # (date, seq, item): tuples compare in C, and seq is unique, so items never do.
         self.queue: list[tuple[pendulum.Date, int, _Scheduled]] = []
         self.scheduled: list[_Scheduled] = []
-        self.seq = 0
         # What happened (input events, and derived events that occurred), as timeline
         # entries in the order it happened: final once recorded.
         self.happened: list[TimelineEntry] = []
         self.notes: dict[str, None] = {}
         self.duties: list[_DutyInstance] = []
-        self.first_signature: Event | None = None
         # Consents counted for entry into force, in the order received, and their
         # weight under the clause's table (kept as they change: no sum per consent).
         self.active_consents: dict[str, int] = {}
         self.weights = plan.weights
-        self.consented_weight = _NO_WEIGHT
-        self.total_weight: Fraction | None = None
-        self.condition_met_on: pendulum.Date | None = None
+        self.all_parties = plan.all_parties
+        self.first_signature: Event | None = None
         self.entry: _Scheduled | None = None
         self.entered: pendulum.Date | None = None
         self.terminated: pendulum.Date | None = None
-        self.termination: _Scheduled | None = None
         self.effective_withdrawals: list[int] = []
-        self.current: Event | None = None
-        # The derived event being played out, whose causes answer for its dates.
-        self.deriving: _Scheduled | None = None
         # Amending protocols: consents (State -> (date, event index)), the day each
         # condition was met, and each scheduled entry into force.
         self.protocol_consents: dict[str, dict[str, tuple[pendulum.Date, int]]] = {
             protocol.id: {} for protocol in treaty.protocols
-        }
+        } if treaty.protocols else {}
         self.protocol_met: dict[str, pendulum.Date] = {}
         self.protocol_entries: dict[str, _Scheduled] = {}
         self.protocol_entered: dict[str, pendulum.Date] = {}
@@ -347,19 +369,19 @@ class _Simulation:
         return self.outcome()
 
     def advance(self, until: pendulum.Date) -> None:
-        queue, happened = self.queue, self.happened
+        queue, happened, entry = self.queue, self.happened, TimelineEntry
         while queue and queue[0][0] <= until:
-            item = heapq.heappop(queue)[2]
+            item = _pop(queue)[2]
             if item.status != "scheduled":
                 continue
             item.status = "occurred"
+            # Left set after it: only read while no input event is being applied.
             self.deriving = item
             item.action(self, item)
-            self.deriving = None
             # Only its own action may postpone an event that occurred; after it, nothing
             # changes its status, so its entry is final.
             if item.status == "occurred":
-                happened.append(TimelineEntry(
+                happened.append(entry(
                     item.date, item.kind, item.party, "derived", item.cites,
                     item.caused_by, "occurred", None, item.duty, item.detail,
                 ))
@@ -375,8 +397,18 @@ class _Simulation:
         else:
             party.state = dest
         if trigger in _BINDING_TRIGGERS:
-            self.bound += (dest in _BOUND_STATES) - (source in _BOUND_STATES)
+            self.bound += _BOUND_STATES[dest] - _BOUND_STATES[source]
         return True
+
+    def fire_treaty(self, trigger: str) -> None:
+        """``fire(TREATY_MACHINE, trigger, model)``, with one lookup for the transitions
+        that need no condition (nearly all: a consent or a notice keeps the state)."""
+        model = self.model
+        dest = TREATY_UNCONDITIONAL.get((trigger, model.state))
+        if dest is None:
+            fire(TREATY_MACHINE, trigger, model)
+        else:
+            model.state = dest
 
     def schedule(
         self,
@@ -396,7 +428,7 @@ class _Simulation:
         self.seq = seq = self.seq + 1
         item = _Scheduled(date, seq, kind, party, cites, caused_by, detail, action, duty)
         position = right_after.seq if right_after is not None else seq
-        heapq.heappush(self.queue, (date, position, item))
+        _push(self.queue, (date, position, item))
         self.scheduled.append(item)
         return item
 
@@ -410,7 +442,8 @@ class _Simulation:
         ambiguous in strict mode, or beyond the calendar. ``what`` names the date in
         the refusal, with ``whose`` in place of its ``{}`` (written only then)."""
         try:
-            adjusted = rule.apply(start, self.month_end)
+            apply = self.plan.appliers.get(id(rule))
+            adjusted = (rule.apply if apply is None else apply)(start, self.month_end)
         except (AmbiguousDate, DateOutOfRange) as error:
             if whose is not None:
                 what = what.format(whose)
@@ -508,7 +541,8 @@ class _Simulation:
                 raise self.refuse(event, f"the treaty was open for signature until {closes}",
                                   cites)
         codes = event.parties or self.treaty.parties or ()
-        signers = [self.party_of(event, code) for code in codes]
+        parties, party_of = self.parties, self.party_of
+        signers = [parties.get(code) or party_of(event, code) for code in codes]
         for party in signers:
             if party.state != "negotiating":
                 already = (
@@ -517,18 +551,27 @@ class _Simulation:
                 raise self.refuse(
                     event, f"{party.code} already {already}; a State signs once", "VCLT art. 12"
                 )
-        fire(TREATY_MACHINE, "sign", self.model)
+        self.fire_treaty("sign")
+        # fire_party("sign", party) with its lookup written out (a signature never
+        # changes :attr:`bound`, see _BINDING_TRIGGERS).
+        signed, step = event.date, PARTY_UNCONDITIONAL.get
         for party in signers:
-            self.fire_party("sign", party)
-            party.signed = event.date
+            dest = step(("sign", party.state))
+            if dest is None:
+                self.fire_party("sign", party)
+            else:
+                party.state = dest
+            party.signed = signed
         self.record_input(event, f"{', '.join(codes)} sign")
         if self.first_signature is None:
             self.first_signature = event
             self.trigger_duties("signature", None, event.date, (event.index,))
 
     def consent(self, event: Event) -> None:
-        party = self.party_of(event)
-        if party.state in ("contracting", "party", "withdrawing"):
+        assert event.party is not None
+        party = self.parties.get(event.party) or self.party_of(event)
+        state, code = party.state, party.code
+        if state in ("contracting", "party", "withdrawing"):
             raise self.refuse(
                 event,
                 f"{party.code}'s consent was already received on {party.consent}; a "
@@ -536,7 +579,7 @@ class _Simulation:
                 "with `consent-revocation` if it has not taken effect)",
                 self.plan.eif_cites,
             )
-        if party.state == "terminated":
+        if state == "terminated":
             raise self.refuse(
                 event, f"the treaty terminated for {party.code} (it was in force for it when "
                 "the treaty terminated); a terminated treaty takes no new consent",
@@ -545,14 +588,24 @@ class _Simulation:
         opens = self.plan.accession_opens
         if opens is not None and party.signed is None:
             self.check_accession(event, opens)
-        if not self.fire_party("consent", party):
+        # fire_party("consent", party) with its lookup written out, in the handler run
+        # most often (a consent never changes :attr:`bound`, see _BINDING_TRIGGERS).
+        dest = PARTY_UNCONDITIONAL.get(("consent", state))
+        if dest is not None:
+            party.state = dest
+        elif not self.fire_party("consent", party):
             raise self.refuse(
                 event,
                 f"{party.code} has not signed; in a closed treaty a listed State consents "
                 "after signing (add a `signature` event for it first)",
                 "VCLT art. 14",
             )
-        fire(TREATY_MACHINE, "consent", self.model)
+        model = self.model
+        dest = TREATY_UNCONDITIONAL.get(("consent", model.state))
+        if dest is None:
+            self.fire_treaty("consent")
+        else:
+            model.state = dest
         if party.consent is not None:
             # A consent again (after a revocation, or a withdrawal that took effect):
             # what followed the first one no longer holds. A first consent has none.
@@ -562,12 +615,17 @@ class _Simulation:
             party.withdrawal_revoked = party.withdrawal_postponed = None
             party.withdrawal_index = None
         party.consent = event.date
-        party.consent_index = event.index
-        self.record_input(event, f"{party.code} consents to be bound")
+        party.consent_index = index = event.index
+        # record_input(), written out.
+        self.happened.append(TimelineEntry(
+            event.date, "consent", code, "input", None, (), "occurred", index, event.duty,
+            f"{code} consents to be bound",
+        ))
         # Counted toward entry into force, its weight added once.
-        if self.weights and party.code not in self.active_consents:
-            self.consented_weight += self.weights.get(party.code, _NO_WEIGHT)
-        self.active_consents[party.code] = event.index
+        active = self.active_consents
+        if self.weights and code not in active:
+            self.consented_weight += self.weights.get(code, _NO_WEIGHT)
+        active[code] = index
         if self.entered is not None or self.entry is not None:
             self.schedule_late_entry(party, event)
         elif self.condition_met():
@@ -590,7 +648,7 @@ class _Simulation:
 
     def condition_met(self) -> bool:
         treaty = self.treaty
-        if self.plan.all_parties:
+        if self.all_parties:
             # Only listed States consent to a closed treaty (party_of), so all have
             # when there are as many consents as States: no scan per consent.
             return treaty.parties is None or len(self.active_consents) == len(self.parties)
@@ -617,7 +675,7 @@ class _Simulation:
         adjusted = self.compute(eif.date, met, "the entry-into-force date", cites)
         date = adjusted.date
         detail = (
-            f"{eif.condition.describe()} met on {met.isoformat()} by {event.describe()}; "
+            f"{self.plan.eif_condition} met on {met.isoformat()} by {event.describe()}; "
             f"{self.plan.arithmetic(eif.date, met, adjusted)}"
         )
         if eif.not_before is not None and date < eif.not_before:
@@ -633,17 +691,23 @@ class _Simulation:
             date, "entry-into-force", None, cites, counted, detail,
             _Simulation.enter_into_force,
         )
-        # Each counted State with the treaty (schedule_party_entry, once per State).
-        parties, schedule = self.parties, self.schedule
+        # Each counted State with the treaty (schedule_party_entry, once per State):
+        # schedule() written out, as this loop queues one event per State.
+        parties, queue, scheduled, seq = self.parties, self.queue, self.scheduled, self.seq
         action = _Simulation.party_enters_into_force
         met_by = event.index
         for code, index in self.active_consents.items():
-            party = parties[code]
-            party.in_force_from = date
-            party.pending_entry = schedule(
-                date, "entry-into-force-for-party", code, cites,
+            seq += 1
+            item = _Scheduled(
+                date, seq, "entry-into-force-for-party", code, cites,
                 (index, met_by) if index != met_by else (index,), "with the treaty", action,
             )
+            _push(queue, (date, seq, item))
+            scheduled.append(item)
+            party = parties[code]
+            party.in_force_from = date
+            party.pending_entry = item
+        self.seq = seq
 
     def schedule_late_entry(self, party: _Party, event: Event) -> None:
         eif = self.treaty.entry_into_force
@@ -692,7 +756,7 @@ class _Simulation:
                 "`consent-revocation` takes back a consent that has not yet taken effect",
                 cites,
             )
-        fire(TREATY_MACHINE, "notice", self.model)
+        self.fire_treaty("notice")
         party.consent_revoked = event.date
         party.in_force_from = None
         self.uncount_consent(party.code)
@@ -765,7 +829,7 @@ class _Simulation:
             date = event.effective
             detail += f"; later date named in the notice: {date}"
         self.fire_party("withdraw", party)
-        fire(TREATY_MACHINE, "notice", self.model)
+        self.fire_treaty("notice")
         party.withdrawal_notice = event.date
         party.withdrawal_index = event.index
         party.withdrawal_effective = date
@@ -852,7 +916,7 @@ class _Simulation:
                 "earlier that has not yet taken effect",
                 VCLT_REVOCATION,
             )
-        fire(TREATY_MACHINE, "notice", self.model)
+        self.fire_treaty("notice")
         # A withdrawal postponed by an armed conflict has no date waiting in the queue.
         if party.pending_withdrawal is not None:
             party.pending_withdrawal.status = "revoked"
@@ -865,7 +929,7 @@ class _Simulation:
     def perform_duty(self, event: Event) -> None:
         assert event.duty is not None
         duty = self.plan.duty_by_id[event.duty]  # the loader checks duty ids
-        fire(TREATY_MACHINE, "perform_duty", self.model)
+        self.fire_treaty("perform_duty")
         candidates = [
             instance for instance in self.duties
             if instance.duty.id == duty.id and instance.done is None
@@ -1018,7 +1082,7 @@ class _Simulation:
                 event, f"{party.code} already consented to protocol '{protocol.id}' on "
                 f"{consents[party.code][0]}", cites,
             )
-        fire(TREATY_MACHINE, "notice", self.model)
+        self.fire_treaty("notice")
         consents[party.code] = (event.date, event.index)
         self.record_input(event, f"{party.code} consents to protocol '{protocol.id}'", cites)
         self.check_protocols(event.date)
@@ -1064,7 +1128,7 @@ class _Simulation:
     # ---------------------------------------------------------- derived events
 
     def enter_into_force(self, item: _Scheduled) -> None:
-        fire(TREATY_MACHINE, "enter_into_force", self.model)
+        self.fire_treaty("enter_into_force")
         self.entered = item.date
         self.trigger_duties("entry-into-force", None, item.date, item.caused_by)
         clause = self.treaty.provisional_application
@@ -1117,7 +1181,7 @@ class _Simulation:
         )
 
     def terminate(self, item: _Scheduled) -> None:
-        fire(TREATY_MACHINE, "terminate", self.model)
+        self.fire_treaty("terminate")
         self.terminated = item.date
         for party in self.parties.values():
             if party.pending_withdrawal is not None:
@@ -1174,7 +1238,7 @@ class _Simulation:
         # happened, then what did not (scheduled, revoked...) in the order it was
         # scheduled. ``happened`` and ``scheduled`` are in those orders already, so a
         # stable sort by date alone gives it (in linear time when already by date).
-        timeline = self.happened.copy()
+        timeline = self.happened  # the last use of it
         for item in self.scheduled:
             if item.status != "occurred":
                 timeline.append(TimelineEntry(
@@ -1186,14 +1250,14 @@ class _Simulation:
         entry_date = self.entered
         if entry_date is None and self.entry is not None:
             entry_date = self.entry.date
+        # Positional, as the records below: a frozen attrs class builds faster so.
         return Outcome(
-            treaty=self.plan.ref,
-            as_of=self.as_of,
-            status=self.model.state,  # type: ignore[arg-type]
-            entry_into_force=entry_date,
-            terminated=self.terminated,
-            parties={
-                # Positional: a frozen attrs class builds faster without keywords.
+            self.plan.ref,
+            self.as_of,
+            self.model.state,  # type: ignore[arg-type]
+            entry_date,
+            self.terminated,
+            {
                 code: PartyRecord(
                     party.state,  # type: ignore[arg-type]
                     party.signed, party.consent, party.in_force_from,
@@ -1204,19 +1268,18 @@ class _Simulation:
                 )
                 for code, party in self.parties.items()
             },
-            duties=tuple([
+            tuple([
                 DutyRecord(
                     i.duty.id, i.party, i.trigger, i.due, i.done, i.status(self.as_of),
                     i.duty.cites, i.extended_from,
                 )
                 for i in self.duties
             ]),
-            timeline=tuple(timeline),
-            notes=tuple(self.notes),
-            threshold_reached=self.condition_met_on,
-            protocols={
-                protocol.id: self.protocol_record(protocol) for protocol in self.treaty.protocols
-            },
+            tuple(timeline),
+            tuple(self.notes),
+            self.condition_met_on,
+            {protocol.id: self.protocol_record(protocol) for protocol in self.treaty.protocols}
+            if self.treaty.protocols else {},
         )
 
     def protocol_record(self, protocol: Protocol) -> ProtocolRecord:
@@ -1252,7 +1315,10 @@ _HANDLERS: dict[str, Callable[[_Simulation, Event], None]] = {
     "provisional-application-end": _Simulation.provisional_application,
     "protocol-consent": _Simulation.consent_to_protocol,
 }
-_BOUND_STATES = frozenset({"party", "withdrawing"})
+# 1 for the states in which the treaty is in force for a State (it is bound), else 0.
+_BOUND_STATES: dict[str, int] = {
+    state: int(state in ("party", "withdrawing")) for state in PARTY_STATES
+}
 # The party triggers that may move a State into or out of the bound states, read from
 # the machine: the others (sign, consent...) never change :attr:`_Simulation.bound`.
 _BINDING_TRIGGERS = frozenset(
@@ -1260,11 +1326,22 @@ _BINDING_TRIGGERS = frozenset(
     for trigger, transitions_of in PARTY_MACHINE.events.items()
     for source, transitions in transitions_of.transitions.items()
     for transition in transitions
-    if (source in _BOUND_STATES)
-    != ((source if transition.dest is None else transition.dest) in _BOUND_STATES)
+    if _BOUND_STATES[source]
+    != _BOUND_STATES[source if transition.dest is None else transition.dest]
 )
+# sign() and consent() move a State without fire_party's check of these: neither
+# may be one.
+if _BINDING_TRIGGERS & {"sign", "consent"}:
+    raise TypeError("the party machine's `sign` or `consent` now changes whether a State "
+                    "is bound: sign() and consent() must go through fire_party")
 _DATE_THEN_INDEX = operator.attrgetter("date", "index")
+_push, _pop = heapq.heappush, heapq.heappop
 _DATE = operator.attrgetter("date")
+
+
+def _same_day(start: pendulum.Date, month_end: MonthEnd) -> Adjusted:
+    """What ``DateRule(()).apply`` returns: the day itself, unadjusted."""
+    return Adjusted(start, None)
 
 
 def _nothing(simulation: _Simulation, item: _Scheduled) -> None:

@@ -23,8 +23,10 @@ from .transition_table import TransitionTable
 __all__ = [
     "PARTY_MACHINE",
     "PARTY_STATES",
+    "PARTY_UNCONDITIONAL",
     "TREATY_MACHINE",
     "TREATY_STATES",
+    "TREATY_UNCONDITIONAL",
     "PartyState",
     "TreatyState",
     "fire",
@@ -118,6 +120,14 @@ PARTY_UNCONDITIONAL: dict[tuple[str, str], str] = {
     (trigger, state): dest
     for (machine, trigger, state), dest in _TABLE.unconditional.items()
     if machine is PARTY_MACHINE
+}
+# The same for the treaty machine: most treaty firings (a consent, a signature, a
+# notice while the treaty lives) keep its state, and the engine checks them with one
+# lookup. tests/test_fast_paths.py runs the engine with this one empty too.
+TREATY_UNCONDITIONAL: dict[tuple[str, str], str] = {
+    (trigger, state): dest
+    for (machine, trigger, state), dest in _TABLE.unconditional.items()
+    if machine is TREATY_MACHINE
 }
 
 

@@ -162,8 +162,9 @@ def _shift(start: pendulum.Date, period: Period, sign: int, month_end: MonthEnd)
         last = _days_in_month(year, month)
         if day > last:
             last_day = dt.date(year, month, last)
+            last_text = last_day.isoformat()
             # ``day`` is above 28, so it has two digits: YYYY-MM- then the day.
-            wanted = f"{last_day.isoformat()[:8]}{day}"
+            wanted = f"{last_text[:8]}{day}"
             applied = f"{start.isoformat()} {'+' if sign > 0 else '-'} {period}"
             if month_end == "strict":
                 raise AmbiguousDate(
@@ -173,16 +174,17 @@ def _shift(start: pendulum.Date, period: Period, sign: int, month_end: MonthEnd)
                     "to \"last-day\" or \"next-day\" in the treaty to decide"
                 )
             if month_end == "last-day":
-                result = last_day
+                result, result_text = last_day, last_text
             elif month_end == "next-day":
                 result = last_day + _ONE_DAY
+                result_text = result.isoformat()
             else:
                 raise InputError(
                     f"{quote(month_end)} is not a month-end policy; use one of "
                     f"{', '.join(repr(p) for p in MONTH_END_POLICIES)}"
                 )
             note = (f"{applied}: {wanted} does not exist; month_end = {month_end} gives "
-                    f"{result.isoformat()}")
+                    f"{result_text}")
             year, month, day = result.year, result.month, result.day
     shifted = start if type(start) is pendulum.Date and not months \
         else pendulum.Date(year, month, day)
