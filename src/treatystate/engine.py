@@ -275,7 +275,9 @@ class _Plan:
 
     def arithmetic(self, rule: DateRule, start: pendulum.Date, adjusted: Adjusted) -> str:
         """``2028-02-29 +P12M → 2029-02-28 (2029-02-29 does not exist; ...)``."""
-        text = self.describe(rule, start, adjusted.date)
+        steps = self.steps.get(id(rule))
+        text = (rule.describe(start, adjusted.date) if steps is None
+                else f"{start.isoformat()} {steps} → {adjusted.date.isoformat()}")
         if adjusted.note:
             text += f" ({adjusted.note.split(': ', 1)[-1]})"
         return text
@@ -628,7 +630,9 @@ class _Simulation:
         active[code] = index
         if self.entered is not None or self.entry is not None:
             self.schedule_late_entry(party, event)
-        elif self.condition_met():
+        # condition_met(), its "all parties" test written out (it runs at every consent).
+        elif (self.treaty.parties is None or len(active) == len(self.parties)
+              if self.all_parties else self.condition_met()):
             self.schedule_entry_into_force(event)
 
     def check_accession(self, event: Event, opens: pendulum.Date | str) -> None:
@@ -1135,7 +1139,8 @@ class _Simulation:
         if clause is not None and clause.until == "entry-into-force":
             for party in self.parties.values():
                 self.end_provisional_application(party, item)
-        self.check_protocols(item.date)
+        if self.treaty.protocols:
+            self.check_protocols(item.date)
 
     def party_enters_into_force(self, item: _Scheduled) -> None:
         assert item.party is not None
@@ -1159,7 +1164,8 @@ class _Simulation:
         self.trigger_duties("withdrawal-effective", party.code, item.date, item.caused_by)
         if self.termination is not None:
             return
-        self.check_protocols(item.date)
+        if self.treaty.protocols:
+            self.check_protocols(item.date)
         remaining = self.bound
         below = self.treaty.termination.below
         if below is not None and remaining < below:
