@@ -374,9 +374,14 @@ def assert_agree(scenario: treatystate.Scenario, as_of: dt.date | None) -> None:
 
 # ========================================================================= the tests
 
+# The reference models SPEC §1 and §4 only, so the treaties are those of SPEC §2: the
+# clauses added since (term, armed conflict, provisional application, protocols,
+# later_after, participation, depositary holidays) are left out, explicitly.
+SPEC_TREATIES = treaties(added_clauses=False)
+
 
 @settings(max_examples=200)
-@given(scenarios(treaties(), min_events=1))
+@given(scenarios(SPEC_TREATIES, min_events=1))
 def test_engine_agrees_with_the_reference_on_random_scenarios(
     scenario: treatystate.Scenario
 ) -> None:
@@ -387,7 +392,7 @@ def test_engine_agrees_with_the_reference_on_random_scenarios(
 
 
 @settings(max_examples=100)
-@given(scenarios(treaties(), min_events=1), st.data())
+@given(scenarios(SPEC_TREATIES, min_events=1), st.data())
 def test_engine_agrees_with_the_reference_as_of_any_day(
     scenario: treatystate.Scenario, data: st.DataObject
 ) -> None:

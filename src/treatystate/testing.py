@@ -14,15 +14,18 @@ What is here:
 * :func:`legal_dates`, :func:`periods`, :func:`date_rules`, :func:`timestamps`: the
   building blocks of SPEC §1;
 * :func:`treaties`: random valid :class:`~treatystate.Treaty` values across the whole
-  treaty-file vocabulary of SPEC §2;
-* :func:`scenarios`: event sequences the engine must accept (``valid=True``), or
-  sequences whose last event must be refused (``valid=False``), labelled with the rule
-  that event breaks (:class:`InvalidScenario`, :data:`INVALID_RULES`);
+  treaty-file vocabulary of SPEC §2, and with ``added_clauses=True`` the clause kinds
+  added since (term, armed conflict, provisional application, protocols,
+  ``later_after``, participation, depositary holidays);
+* :func:`scenarios`: event sequences the engine must accept (``valid=True``, with the
+  added event types on treaties that allow them), or sequences whose last event must be
+  refused (``valid=False``), labelled with the rule that event breaks
+  (:class:`InvalidScenario`, :data:`INVALID_RULES`, :data:`ADDED_CLAUSE_RULES`);
 * :class:`TreatyLifecycle`: a ``RuleBasedStateMachine`` to subclass with your own
   invariants;
 * ``_hypothesis_setup_hook``: run by Hypothesis through the ``hypothesis`` entry
   point, so ``st.from_type(pendulum.Date)`` and ``st.from_type`` on the public value
-  types work with no import.
+  types (the what-if ones of ``variants`` and ``sweep`` included) work with no import.
 """
 
 from __future__ import annotations
@@ -54,10 +57,14 @@ from .clauses import (
     Duty,
     EntryIntoForce,
     Instruments,
+    Participation,
+    ProvisionalApplication,
+    Term,
     Termination,
     Treaty,
     Withdrawal,
 )
+from .clauses import Protocol as AmendingProtocol
 from .errors import AmbiguousDate, TreatyStateError
 from .events import Event, EventType
 from .outcome import Outcome
@@ -74,6 +81,8 @@ from .periods import (
 from .scenario import Scenario
 
 __all__ = [
+    "ADDED_CLAUSE_RULES",
+    "HOLIDAY_CALENDARS",
     "INVALID_RULES",
     "STATE_CODES",
     "ZONES",
@@ -279,6 +288,82 @@ def _cites(article: str) -> st.SearchStrategy[str | None]:
     return st.sampled_from((None, article))
 
 
+#: Public-holiday calendars (of the ``holidays`` package) for ``[depositary] holidays``.
+HOLIDAY_CALENDARS: tuple[str, ...] = ("US", "CN", "FR", "DE", "JP", "KZ", "US-NY")
+
+# Terms as treaties write them (Genocide Convention art. XIV: P10Y, P5Y, P6M), and short
+# ones, so that random lives cross several renewals.
+_TERM_PERIODS: st.SearchStrategy[Period] = st.sampled_from(
+    [Period(years=10), Period(years=5), Period(years=1), Period(months=6),
+     Period(years=2, months=6), Period(months=18)])
+_NOTICE_PERIODS: st.SearchStrategy[Period] = st.sampled_from(
+    [Period(months=6), Period(months=3), Period(months=1), Period(days=30), Period(years=1)])
+
+
+@st.composite
+def _participation(draw: st.DrawFn, closed: bool, start: pendulum.Date) -> Participation:
+    """Signature closing on a date or at entry into force (Rome Statute art. 125,
+    Arms Trade Treaty art. 21(1)); accession opening on a date or at entry into force
+    (Arms Trade Treaty art. 21(3), open treaties only)."""
+    limits = st.one_of(
+        st.none(), st.just("entry-into-force"),
+        st.integers(0, 1500).map(lambda days: _shift_days(start, days)))
+    closes = draw(limits)
+    opens = None if closed else draw(limits)
+    return Participation(closes, opens, draw(_cites("Art. 21")))  # type: ignore[arg-type]
+
+
+@st.composite
+def _protocols(draw: st.DrawFn, parties: tuple[str, ...] | None
+               ) -> tuple[AmendingProtocol, ...]:
+    count = draw(st.integers(1, 2))
+    most = len(parties) if parties else 4
+    found = []
+    for n in range(count):
+        condition: Condition = draw(st.one_of(
+            st.just(AllParties()), st.integers(1, most).map(Instruments)))
+        found.append(AmendingProtocol(
+            f"protocol-{n + 1}", f"Protocol {n + 1}", condition, draw(_forward_rule()),
+            draw(_cites("Art. 13"))))
+    return tuple(found)
+
+
+@st.composite
+def _added_clauses(draw: st.DrawFn, treaty: Treaty) -> Treaty:
+    """The clause kinds added to SPEC §2 (docs/treaty-format.md), each drawn about
+    half the time: ``[term]``, ``withdrawal.postponed_by_armed_conflict``,
+    ``[provisional_application]``, ``[[protocols]]``, ``entry_into_force.later_after``,
+    ``[participation]``, ``[depositary] holidays``."""
+    sometimes = st.booleans
+    term = None
+    withdrawal = treaty.withdrawal
+    if draw(sometimes()):
+        term = Term(draw(_TERM_PERIODS), draw(_TERM_PERIODS), draw(_NOTICE_PERIODS),
+                    draw(_cites("Art. XIV")))
+        # The term fixes when a denunciation takes effect; the loader refuses `effective`.
+        withdrawal = attrs.evolve(withdrawal, effective=Withdrawal().effective)
+    withdrawal = attrs.evolve(withdrawal, postponed_by_armed_conflict=draw(sometimes()))
+    provisional = None
+    if draw(sometimes()):
+        provisional = ProvisionalApplication(
+            draw(st.sampled_from(("entry-into-force", "entry-into-force-for-party"))),
+            draw(_cites("Art. 23")))
+    protocols = draw(_protocols(treaty.parties)) if draw(sometimes()) else ()
+    entry = attrs.evolve(treaty.entry_into_force, later_after=draw(
+        st.sampled_from(("threshold", "entry-into-force"))))
+    participation = Participation()
+    if draw(sometimes()):
+        start = treaty.opened_for_signature or pendulum.Date(2000, 1, 1)
+        participation = draw(_participation(treaty.closed, start))
+    depositary = treaty.depositary
+    if draw(sometimes()):
+        depositary = attrs.evolve(depositary, holidays=draw(st.sampled_from(HOLIDAY_CALENDARS)))
+    return attrs.evolve(
+        treaty, term=term, withdrawal=withdrawal, provisional_application=provisional,
+        protocols=protocols, entry_into_force=entry, participation=participation,
+        depositary=depositary)
+
+
 @st.composite
 def _treaty(draw: st.DrawFn, closed: bool | None, month_end: MonthEnd | None) -> Treaty:
     is_closed = draw(st.booleans()) if closed is None else closed
@@ -356,9 +441,21 @@ def _treaty(draw: st.DrawFn, closed: bool | None, month_end: MonthEnd | None) ->
 
 
 def treaties(
-    *, closed: bool | None = None, month_end: MonthEnd | None = None
+    *, closed: bool | None = None, month_end: MonthEnd | None = None,
+    added_clauses: bool = False,
 ) -> st.SearchStrategy[Treaty]:
     """Random valid treaties across the SPEC §2 vocabulary.
+
+    With ``added_clauses=True`` each also draws, about half the time each, the clause
+    kinds added to SPEC §2 (docs/treaty-format.md): a fixed ``[term]`` with tacit
+    renewal, ``postponed_by_armed_conflict``, ``[provisional_application]`` (either
+    ``until``), one or two ``[[protocols]]`` (``all`` or ``{instruments = N}``),
+    ``later_after``, ``[participation]`` (signature closing and, for open treaties,
+    accession opening on a date or at entry into force) and ``[depositary] holidays``
+    (a calendar of :data:`HOLIDAY_CALENDARS`; needs the ``holidays`` extra). It is
+    opt-in: the default stays within SPEC §2, which is what tests comparing against a
+    SPEC-only model (such as a reference implementation) need, and keeps the examples
+    a given seed draws unchanged.
 
     Closed (2 to 6 listed States) or open; ``when`` = all, ``{instruments = N}`` or a
     weighted threshold with a ``[weights]`` table; entry-into-force ``date`` and
@@ -369,6 +466,8 @@ def treaties(
     of :func:`date_rules` (never earlier than their start). Pass ``closed`` or
     ``month_end`` to pin either.
     """
+    if added_clauses:
+        return _treaty(closed, month_end).flatmap(_added_clauses)
     return _treaty(closed, month_end)
 
 
@@ -396,9 +495,30 @@ InvalidRule: TypeAlias = Literal[
     "strict-month-end",
     "duty-not-arisen",
     "duty-already-done",
+    # The clauses added to SPEC §2 (docs/treaty-format.md).
+    "signature-closed",
+    "accession-not-open",
+    "armed-conflict-already-started",
+    "armed-conflict-not-started",
+    "provisional-application-running",
+    "provisional-application-in-force",
+    "provisional-application-not-running",
+    "protocol-consent-without-treaty-consent",
+    "second-protocol-consent",
 ]
-#: Every rule :func:`scenarios` can break with ``valid=False`` (SPEC §4).
+#: Every rule :func:`scenarios` can break with ``valid=False``: SPEC §4, then those of
+#: the clauses added to SPEC §2 (:data:`ADDED_CLAUSE_RULES`): a signature after
+#: ``signature_closes`` and an accession before ``accession_opens`` (participation cites,
+#: else VCLT arts. 12, 15); an armed conflict started twice or ended without a start
+#: (the withdrawal cites, else VCLT art. 56); a provisional application already running,
+#: begun once the treaty is in force (for the State), or ended without one running
+#: (VCLT art. 25(1)); a protocol consent from a State not bound by the treaty's consent,
+#: or given twice (the protocol's cites, else VCLT art. 40).
 INVALID_RULES: tuple[InvalidRule, ...] = get_args(InvalidRule)
+#: The rules of the added clauses; with the default treaties, :func:`scenarios` breaks
+#: them on ``treaties(added_clauses=True)`` given the clause the rule needs.
+ADDED_CLAUSE_RULES: tuple[InvalidRule, ...] = INVALID_RULES[INVALID_RULES.index(
+    "signature-closed"):]
 
 
 @attrs.frozen
@@ -461,7 +581,11 @@ def _gap(draw: st.DrawFn, today: pendulum.Date) -> pendulum.Date:
 _ACTION_WEIGHTS: dict[EventType, int] = {
     "consent": 5, "withdrawal": 4, "signature": 2, "withdrawal-revocation": 2,
     "duty": 2, "consent-revocation": 1,
+    # Only with the clauses that allow them (``treaties(added_clauses=True)``).
+    "armed-conflict-start": 2, "armed-conflict-end": 2, "provisional-application": 2,
+    "provisional-application-end": 1, "protocol-consent": 3,
 }
+_CONSENTED = frozenset({"contracting", "party", "withdrawing"})
 
 
 class _Builder:
@@ -503,6 +627,39 @@ class _Builder:
     def signed_at_all(self) -> bool:
         return any(e.type == "signature" for e in self.events)
 
+    def in_conflict(self, code: str) -> bool:
+        """Whether ``code``'s last armed-conflict event (all are on or before today)
+        started a conflict."""
+        last = [e.type for e in self.events if e.party == code
+                and e.type in ("armed-conflict-start", "armed-conflict-end")]
+        return bool(last) and last[-1] == "armed-conflict-start"
+
+    def protocol_consents(self, code: str) -> set[str]:
+        return {str(e.protocol) for e in self.events
+                if e.type == "protocol-consent" and e.party == code}
+
+    def added_actions(self, state: Outcome | None, code: str, status: str,
+                      actions: dict[EventType, list[str]]) -> None:
+        """The events of the clauses added to SPEC §2 that ``code`` may propose."""
+        treaty = self.treaty
+        if treaty.closed and treaty.parties is not None and code not in treaty.parties:
+            return
+        if treaty.withdrawal.postponed_by_armed_conflict:
+            kind: EventType = "armed-conflict-end" if self.in_conflict(code) \
+                else "armed-conflict-start"
+            actions.setdefault(kind, []).append(code)
+        if treaty.provisional_application is not None:
+            record = state.parties.get(code) if state else None
+            if record is not None and record.provisional_from is not None \
+                    and record.provisional_until is None:
+                actions.setdefault("provisional-application-end", []).append(code)
+            elif status in ("negotiating", "signatory", "contracting", "withdrawn") \
+                    and code != self.unsigned:
+                actions.setdefault("provisional-application", []).append(code)
+        if treaty.protocols and status in _CONSENTED and \
+                len(self.protocol_consents(code)) < len(treaty.protocols):
+            actions.setdefault("protocol-consent", []).append(code)
+
     def codes(self, state: Outcome | None) -> list[str]:
         known = list(self.treaty.parties or STATE_CODES)
         return known + [c for c in (state.parties if state else ()) if c not in known]
@@ -530,6 +687,8 @@ class _Builder:
         actions: dict[EventType, list[str]] = {}
         terminated = state is not None and state.terminated is not None \
             and state.terminated <= day
+        added = treaty.withdrawal.postponed_by_armed_conflict or bool(treaty.protocols) \
+            or treaty.provisional_application is not None
         if not terminated:
             for code in self.codes(state):
                 status = self.status(state, code)
@@ -545,6 +704,8 @@ class _Builder:
                     actions.setdefault("withdrawal", []).append(code)
                 if status == "withdrawing" and treaty.withdrawal.revocable:
                     actions.setdefault("withdrawal-revocation", []).append(code)
+                if added:
+                    self.added_actions(state, code, status, actions)
         if state is not None and any(d.done is None for d in state.duties):
             actions["duty"] = [""]
         if not actions:
@@ -554,7 +715,12 @@ class _Builder:
         code = draw(st.sampled_from(actions[kind]))
         if kind == "signature":
             return self.event(kind, day, parties=(code,))
-        if kind in ("consent", "consent-revocation"):
+        if kind == "protocol-consent":
+            left = [p.id for p in treaty.protocols if p.id not in self.protocol_consents(code)]
+            return self.event(kind, day, party=code, protocol=draw(st.sampled_from(left)))
+        if kind in ("consent", "consent-revocation", "armed-conflict-start",
+                    "armed-conflict-end", "provisional-application",
+                    "provisional-application-end"):
             return self.event(kind, day, party=code)
         assert state is not None
         if kind == "withdrawal":
@@ -664,10 +830,19 @@ def _party_event(kind: EventType, statuses: set[str], cites: Callable[[Treaty], 
             return None
         code = draw(st.sampled_from(codes))
         if kind == "signature":
+            if _signature_closed_on(treaty, state, day):
+                return None  # refused for that first (participation)
             return builder.event(kind, day, parties=(code,)), cites(treaty)
         return builder.event(kind, day, party=code), cites(treaty)
 
     return breaker
+
+
+def _signature_closed_on(treaty: Treaty, state: Outcome | None, day: pendulum.Date) -> bool:
+    closes = treaty.participation.signature_closes
+    if closes == "entry-into-force":
+        return _in_force_on(state, day)
+    return closes is not None and day > closes
 
 
 def _eif_cites(treaty: Treaty) -> str:
@@ -805,6 +980,9 @@ def _named_effective(too_early: bool) -> Breaker:
         clause, month_end = builder.treaty.withdrawal, builder.treaty.month_end
         if not clause.allowed or clause.later_date != too_early:
             return None
+        term = builder.treaty.term
+        if term is not None and too_early:
+            return None  # the effective date is the end of a period, not `effective`
         found = _with_party(draw, builder, {"party"})
         if found is None:
             return None
@@ -819,8 +997,8 @@ def _named_effective(too_early: bool) -> Breaker:
             named = _shift_days(by_rule, -draw(st.integers(1, 400)))
         else:
             named = _shift_days(by_rule, draw(st.integers(0, 400)))
-        return builder.event("withdrawal", day, party=code, effective=named), \
-            _withdrawal_cites(builder.treaty)
+        cites = (term.cites if term else None) or _withdrawal_cites(builder.treaty)
+        return builder.event("withdrawal", day, party=code, effective=named), cites
     return breaker
 
 
@@ -874,7 +1052,7 @@ def _after_termination(draw: _Draw, builder: _Builder) -> tuple[Event, str] | No
 
 def _strict_month_end(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
     clause, treaty = builder.treaty.withdrawal, builder.treaty
-    if treaty.month_end != "strict" or not clause.allowed:
+    if treaty.month_end != "strict" or not clause.allowed or treaty.term is not None:
         return None
     found = _with_party(draw, builder, {"party"})
     if found is None:
@@ -924,6 +1102,198 @@ def _duty(done: bool) -> Breaker:
     return breaker
 
 
+def _participation_cites(default: str) -> Callable[[Treaty], str]:
+    return lambda treaty: treaty.participation.cites or default
+
+
+def _in_force_on(state: Outcome | None, day: pendulum.Date) -> bool:
+    """Whether the treaty had entered into force by ``day`` (derived events come before
+    a day's input events, so an entry into force that day counts)."""
+    return state is not None and state.entry_into_force is not None \
+        and state.entry_into_force <= day
+
+
+def _signature_closed(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
+    """A signature after ``signature_closes`` (a date, or entry into force): Rome Statute
+    art. 125(1), Arms Trade Treaty art. 21(1). The closing is checked before anything
+    else about the signing State."""
+    treaty = builder.treaty
+    closes = treaty.participation.signature_closes
+    if closes is None:
+        return None
+    day = _live_day(draw, builder)
+    if day is None:
+        return None
+    if isinstance(closes, pendulum.Date) and day <= closes:
+        day = _shift_days(closes, draw(st.sampled_from((1, 1, 30, 400))))
+        final = builder.scenario().run() if builder.events else None
+        if final is not None and final.terminated is not None and day >= final.terminated:
+            return None
+    elif closes == "entry-into-force" and not _in_force_on(builder.state(day), day):
+        return None
+    code = draw(st.sampled_from(builder.codes(builder.state(day))))
+    return builder.event("signature", day, parties=(code,)), \
+        _participation_cites("VCLT art. 12")(treaty)
+
+
+def _accession_not_open(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
+    """A consent from a State that never signed before accession opens (Arms Trade
+    Treaty art. 21(3))."""
+    treaty = builder.treaty
+    opens = treaty.participation.accession_opens
+    if opens is None or treaty.closed:
+        return None
+    day = _live_day(draw, builder)
+    if day is None:
+        return None
+    if isinstance(opens, pendulum.Date):
+        if builder.today >= opens:
+            return None
+        day = min(day, _shift_days(opens, -1))
+    state = builder.state(day)
+    if opens == "entry-into-force" and _in_force_on(state, day):
+        return None
+    signed = {code for e in builder.events if e.type == "signature" for code in e.parties}
+    codes = [c for c in _parties_with(builder, state, {"negotiating"}) if c not in signed]
+    if not codes:
+        return None
+    return builder.event("consent", day, party=draw(st.sampled_from(codes))), \
+        _participation_cites("VCLT art. 15")(treaty)
+
+
+def _live_codes(draw: _Draw, builder: _Builder, applies: bool
+                ) -> tuple[pendulum.Date, Outcome | None, list[str]] | None:
+    """A live day, the state then, and the States that may act (listed ones, once a
+    closed treaty is signed)."""
+    treaty = builder.treaty
+    if not applies or (treaty.closed and not builder.signed_at_all()):
+        return None
+    day = _live_day(draw, builder)
+    if day is None:
+        return None
+    state = builder.state(day)
+    return day, state, builder.codes(state)
+
+
+def _conflict_cites(treaty: Treaty) -> str:
+    return _withdrawal_cites(treaty)
+
+
+def _armed_conflict(started: bool) -> Breaker:
+    """An ``armed-conflict-start`` while the State's conflict goes on (the prefix gets
+    one if it has none), or an ``armed-conflict-end`` with none going on."""
+    def breaker(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
+        found = _live_codes(draw, builder,
+                            builder.treaty.withdrawal.postponed_by_armed_conflict)
+        if found is None:
+            return None
+        day, _, codes = found
+        chosen = [c for c in codes if builder.in_conflict(c) == started]
+        if started and not chosen:
+            code = draw(st.sampled_from(codes))
+            if not builder.accept(builder.event("armed-conflict-start", day, party=code)):
+                return None
+            chosen = [code]
+        if not chosen:
+            return None
+        kind: EventType = "armed-conflict-start" if started else "armed-conflict-end"
+        return builder.event(kind, day, party=draw(st.sampled_from(chosen))), \
+            _conflict_cites(builder.treaty)
+    return breaker
+
+
+def _provisional_cites(treaty: Treaty) -> str:
+    assert treaty.provisional_application is not None
+    return treaty.provisional_application.cites or "VCLT art. 25(1)"
+
+
+def _running(state: Outcome | None, code: str) -> bool:
+    record = state.parties.get(code) if state else None
+    return record is not None and record.provisional_from is not None \
+        and record.provisional_until is None
+
+
+def _provisional_running(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
+    """A second ``provisional-application`` while the first runs (the prefix gets one
+    if it has none and the state allows it)."""
+    found = _live_codes(draw, builder, builder.treaty.provisional_application is not None)
+    if found is None:
+        return None
+    day, state, codes = found
+    chosen = [c for c in codes if _running(state, c)]
+    if not chosen:
+        code = draw(st.sampled_from(codes))
+        if not builder.accept(builder.event("provisional-application", day, party=code)):
+            return None
+        state, chosen = builder.state(day), [code]
+        if not _running(state, code):
+            return None
+    return builder.event("provisional-application", day, party=draw(st.sampled_from(chosen))), \
+        _provisional_cites(builder.treaty)
+
+
+def _provisional_in_force(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
+    """A ``provisional-application`` once the treaty is in force for the State, or (with
+    ``until = "entry-into-force"``) in force at all: VCLT art. 25(1), "pending its entry
+    into force"."""
+    clause = builder.treaty.provisional_application
+    found = _live_codes(draw, builder, clause is not None)
+    if found is None:
+        return None
+    assert clause is not None
+    day, state, codes = found
+    treaty_in_force = clause.until == "entry-into-force" and _in_force_on(state, day)
+    chosen = [c for c in codes if not _running(state, c) and (
+        treaty_in_force or builder.status(state, c) in ("party", "withdrawing"))]
+    if not chosen:
+        return None
+    return builder.event("provisional-application", day, party=draw(st.sampled_from(chosen))), \
+        _provisional_cites(builder.treaty)
+
+
+def _provisional_not_running(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
+    """A ``provisional-application-end`` from a State not applying the treaty."""
+    found = _live_codes(draw, builder, builder.treaty.provisional_application is not None)
+    if found is None:
+        return None
+    day, state, codes = found
+    chosen = [c for c in codes if not _running(state, c)]
+    if not chosen:
+        return None
+    return builder.event("provisional-application-end", day,
+                         party=draw(st.sampled_from(chosen))), \
+        _provisional_cites(builder.treaty)
+
+
+def _protocol_consent(second: bool) -> Breaker:
+    """A ``protocol-consent`` from a State that has not consented to the treaty, or a
+    second one to the same protocol (the prefix gets a first one if needed): VCLT
+    art. 40(3)-(4), or the protocol's own article."""
+    def breaker(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
+        treaty = builder.treaty
+        found = _live_codes(draw, builder, bool(treaty.protocols))
+        if found is None:
+            return None
+        day, state, codes = found
+        protocol = draw(st.sampled_from(treaty.protocols))
+        if not second:
+            chosen = [c for c in codes if builder.status(state, c) not in _CONSENTED]
+        else:
+            bound = [c for c in codes if builder.status(state, c) in _CONSENTED]
+            chosen = [c for c in bound if protocol.id in builder.protocol_consents(c)]
+            if not chosen and bound:
+                code = draw(st.sampled_from(bound))
+                if not builder.accept(builder.event("protocol-consent", day, party=code,
+                                                    protocol=protocol.id)):
+                    return None
+                chosen = [code]
+        if not chosen:
+            return None
+        return builder.event("protocol-consent", day, party=draw(st.sampled_from(chosen)),
+                             protocol=protocol.id), protocol.cites or "VCLT art. 40"
+    return breaker
+
+
 def _fixed(cites: str) -> Callable[[Treaty], str]:
     return lambda treaty: cites
 
@@ -960,6 +1330,15 @@ _BREAKERS: dict[InvalidRule, Breaker] = {
     "strict-month-end": _strict_month_end,
     "duty-not-arisen": _duty(done=False),
     "duty-already-done": _duty(done=True),
+    "signature-closed": _signature_closed,
+    "accession-not-open": _accession_not_open,
+    "armed-conflict-already-started": _armed_conflict(started=True),
+    "armed-conflict-not-started": _armed_conflict(started=False),
+    "provisional-application-running": _provisional_running,
+    "provisional-application-in-force": _provisional_in_force,
+    "provisional-application-not-running": _provisional_not_running,
+    "protocol-consent-without-treaty-consent": _protocol_consent(second=False),
+    "second-protocol-consent": _protocol_consent(second=True),
 }
 
 
@@ -994,14 +1373,46 @@ _ADAPT: dict[InvalidRule, Callable[[Treaty], Treaty]] = {
 }
 
 
+# The clause each rule of an added clause needs, given to a treaty drawn with
+# ``treaties(added_clauses=True)`` that lacks it.
+_NEEDS: dict[InvalidRule, Callable[[Treaty], Treaty]] = {
+    "signature-closed": lambda t: t if t.participation.signature_closes is not None
+    else attrs.evolve(t, participation=attrs.evolve(t.participation,
+                                                    signature_closes="entry-into-force")),
+    "accession-not-open": lambda t: t if t.participation.accession_opens is not None
+    else attrs.evolve(t, participation=attrs.evolve(t.participation,
+                                                    accession_opens="entry-into-force")),
+    "armed-conflict-already-started": lambda t: attrs.evolve(
+        t, withdrawal=attrs.evolve(t.withdrawal, postponed_by_armed_conflict=True)),
+    "armed-conflict-not-started": lambda t: attrs.evolve(
+        t, withdrawal=attrs.evolve(t.withdrawal, postponed_by_armed_conflict=True)),
+    "provisional-application-running": lambda t: attrs.evolve(
+        t, provisional_application=t.provisional_application or ProvisionalApplication()),
+    "provisional-application-in-force": lambda t: attrs.evolve(
+        t, provisional_application=t.provisional_application or ProvisionalApplication()),
+    "provisional-application-not-running": lambda t: attrs.evolve(
+        t, provisional_application=t.provisional_application or ProvisionalApplication()),
+    "protocol-consent-without-treaty-consent": lambda t: t if t.protocols else attrs.evolve(
+        t, protocols=(AmendingProtocol("protocol-1", "Protocol 1"),)),
+    "second-protocol-consent": lambda t: t if t.protocols else attrs.evolve(
+        t, protocols=(AmendingProtocol("protocol-1", "Protocol 1"),)),
+}
+
+
 @st.composite
 def _invalid_scenario(draw: st.DrawFn, treaty: Treaty | st.SearchStrategy[Treaty] | None,
                       max_events: int, rules: tuple[InvalidRule, ...]) -> InvalidScenario:
     target = draw(st.sampled_from(rules), label="rule to break")
     unsigned = None
     if treaty is None:
-        chosen = draw(treaties(closed=True if target == "consent-without-signature" else None))
-        chosen = _ADAPT.get(target, _unchanged)(chosen)
+        if target in _NEEDS:
+            chosen = draw(treaties(closed=False if target == "accession-not-open" else None,
+                                   added_clauses=True))
+            chosen = _NEEDS[target](chosen)
+        else:
+            chosen = draw(treaties(
+                closed=True if target == "consent-without-signature" else None))
+            chosen = _ADAPT.get(target, _unchanged)(chosen)
         if target == "consent-without-signature":
             assert chosen.parties is not None
             unsigned = draw(st.sampled_from(chosen.parties))
@@ -1052,8 +1463,18 @@ def scenarios(
     refusal must carry. The rule is drawn first; with the default treaties, the treaty
     is then adapted so that it can be broken (e.g. ``revocable = false`` for
     ``revocation-not-allowed``); a treaty you give is used as it is, and a rule it
-    cannot break is skipped. Timestamps without an offset and unknown keys or event types
-    are refused by the loader, before any ``Scenario`` exists, so they are not here.
+    cannot break is skipped. The rules of the added clauses (:data:`ADDED_CLAUSE_RULES`)
+    are broken, with the default treaties, on ``treaties(added_clauses=True)`` given the
+    clause the rule needs (e.g. ``[provisional_application]``); where the prefix lacks
+    what a rule needs (a conflict going on, a provisional application running, a first
+    protocol consent), a valid event supplying it joins the prefix first. Timestamps
+    without an offset and unknown keys or event types are refused by the loader, before
+    any ``Scenario`` exists, so they are not here.
+
+    With ``valid=True`` the added event types (``armed-conflict-start``/``-end``,
+    ``provisional-application``/``-end``, ``protocol-consent``) are proposed only on a
+    treaty whose clauses allow them, so scenarios of SPEC §2 treaties draw exactly as
+    before.
     """
     if valid:
         return _valid_scenario(treaties() if treaty is None else treaty, min_events,
@@ -1163,6 +1584,111 @@ def _scenario_of_any_treaty() -> st.SearchStrategy[Scenario]:
     return scenarios(treaties())
 
 
+def _whatif_strategies() -> dict[type, st.SearchStrategy[Any]]:
+    """Strategies for the what-if value types (``variants.py``, ``sweep.py``): values
+    their constructors accept, naming the States of :data:`STATE_CODES`. Applied to a
+    scenario, a change may still not fit it (an event it does not have, a State it does
+    not list): then it raises :class:`~treatystate.TreatyStateError`, as a hand-written
+    one would."""
+    from . import sweep, variants
+
+    parties = st.sampled_from(STATE_CODES)
+    dates = legal_dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31))
+    event_types = st.sampled_from(get_args(EventType))
+    matches = st.one_of(
+        st.builds(variants.EventMatch, type=event_types,
+                  party=st.one_of(st.none(), parties)),
+        st.builds(variants.EventMatch, party=parties),
+        st.builds(variants.EventMatch, type=event_types, index=st.integers(0, 15)),
+    )
+    # Rules as their strings, as a variant file writes them (the field converts).
+    rules = date_rules()
+    conditions: st.SearchStrategy[Condition] = st.one_of(
+        st.just(AllParties()), st.integers(1, 6).map(Instruments))
+    clause_values = st.one_of(
+        st.builds(variants.ChangeClause, st.just("withdrawal"),
+                  st.fixed_dictionaries({"revocable": st.booleans()},
+                                        optional={"later_date": st.booleans()})),
+        st.builds(variants.ChangeClause, st.just("termination"),
+                  st.fixed_dictionaries({"below": st.one_of(st.none(), st.integers(1, 6))})),
+        st.builds(variants.ChangeClause, st.just("treaty"),
+                  st.fixed_dictionaries({"month_end": st.sampled_from(MONTH_END_POLICIES)})),
+    )
+    each_change: dict[type, st.SearchStrategy[Any]] = {
+        variants.ShiftEvents: st.builds(variants.ShiftEvents, matches,
+                                        date_rules(forward_only=False)),
+        variants.MoveEvent: st.builds(variants.MoveEvent, matches, dates),
+        variants.DropEvents: st.builds(variants.DropEvents, matches),
+        variants.AddEvent: st.builds(
+            variants.AddEvent, st.sampled_from(("consent", "withdrawal", "consent-revocation")),
+            dates, parties),
+        variants.SetConsent: st.builds(variants.SetConsent, parties, dates),
+        variants.SetMonthEnd: st.builds(variants.SetMonthEnd,
+                                        st.sampled_from(MONTH_END_POLICIES)),
+        variants.SetWithdrawalEffective: st.builds(variants.SetWithdrawalEffective, rules),
+        variants.SetEntryCondition: st.builds(variants.SetEntryCondition, conditions),
+        variants.ChangeClause: clause_values,
+        variants.ReplaceTreaty: st.builds(variants.ReplaceTreaty, treaties()),
+    }
+    changes = st.one_of(*each_change.values())
+    names = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8})?", fullmatch=True)
+    variant = st.builds(variants.Variant, names, st.lists(changes, max_size=3).map(tuple))
+
+    def values_of(items: Sequence[Any]) -> sweep.Values:
+        return sweep.Values(tuple(items))
+
+    days = st.integers(0, 2000).map(float)
+    each_distribution: dict[type, st.SearchStrategy[Any]] = {
+        sweep.Uniform: st.builds(lambda a, b: sweep.Uniform(min(a, b), max(a, b)), days, days),
+        sweep.Normal: st.builds(sweep.Normal, days, st.integers(0, 300).map(float)),
+        sweep.LogNormal: st.builds(sweep.LogNormal, st.integers(1, 2000).map(float),
+                                   st.sampled_from((0.1, 0.5, 1.0, 1.5))),
+        sweep.Triangular: st.lists(days, min_size=3, max_size=3).map(sorted).map(
+            lambda t: sweep.Triangular(*t)),
+        sweep.Exponential: st.builds(sweep.Exponential, st.integers(1, 2000).map(float)),
+    }
+    distributions = st.one_of(*each_distribution.values())
+    date_range = st.builds(
+        lambda start, span, step: sweep.DateRange(start, _shift_days(start, span), step),
+        dates, st.integers(0, 400),
+        st.sampled_from((Period(days=1), Period(days=7), Period(months=1), Period(days=30))))
+    delays = st.builds(sweep.Delays, dates, distributions)
+    date_axis = st.builds(
+        sweep.Axis,
+        st.one_of(st.builds(sweep.ConsentDate, parties), st.builds(sweep.EventDate, matches)),
+        st.one_of(date_range, delays,
+                  st.lists(dates, min_size=1, max_size=4, unique=True).map(values_of)))
+    value_axis = st.one_of(
+        st.builds(sweep.Axis, st.just(sweep.MonthEndPolicy()), st.lists(
+            st.sampled_from(MONTH_END_POLICIES), min_size=1, unique=True).map(values_of)),
+        st.builds(sweep.Axis, st.just(sweep.WithdrawalNotice()), st.lists(
+            st.sampled_from(("+P6M", "+P12M", "+P1Y", "+P90D")), min_size=1,
+            unique=True).map(values_of)),
+        st.builds(sweep.Axis, st.just(sweep.InstrumentsNeeded()), st.lists(
+            st.integers(1, 6), min_size=1, max_size=4, unique=True).map(values_of)),
+        st.builds(sweep.Axis, st.just(sweep.VariantChoice()), st.lists(
+            variant, min_size=1, max_size=3, unique_by=lambda v: v.name).map(values_of)),
+    )
+    axes = st.lists(st.one_of(date_axis, value_axis), min_size=1, max_size=3,
+                    unique_by=lambda axis: axis.column)
+
+    @st.composite
+    def sweeps(draw: st.DrawFn) -> sweep.Sweep:
+        chosen = draw(axes)
+        random = any(axis.random for axis in chosen)
+        samples = draw(st.integers(1, 5)) if random else 1
+        return sweep.Sweep(tuple(chosen), samples, draw(st.integers(0, 2**32 - 1)))
+
+    return {
+        **each_change, **each_distribution,
+        variants.EventMatch: matches, variants.Variant: variant,
+        sweep.DateRange: date_range, sweep.Delays: delays,
+        sweep.Values: st.lists(dates, min_size=1, max_size=4).map(values_of),
+        sweep.Axis: st.one_of(date_axis, value_axis), sweep.Sweep: sweeps(),
+        variants.Change: changes,
+    }
+
+
 def _hypothesis_setup_hook() -> None:
     """Register strategies for ``st.from_type`` (run by Hypothesis's entry point)."""
     st.register_type_strategy(pendulum.Date, legal_dates())
@@ -1173,6 +1699,9 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(
         Outcome, st.deferred(_scenario_of_any_treaty).map(lambda s: s.run())
     )
+    # Change (a Protocol) draws any change; Distribution, a union, any registered member.
+    for kind, strategy in _whatif_strategies().items():
+        st.register_type_strategy(kind, strategy)
     st.register_type_strategy(Depositary, st.builds(Depositary, st.just("the depositary"),
                                                      st.sampled_from(ZONES)))
     st.register_type_strategy(Duty, st.builds(
