@@ -301,7 +301,9 @@ def _plan_of(treaty: Treaty) -> _Plan:
 class _Simulation:
     # What starts empty and is rarely read: class defaults, so that a run does not
     # store them first (an assignment makes the instance's own). What every event
-    # reads is stored in __init__: an instance attribute reads faster.
+    # reads is stored in __init__: an instance attribute reads faster. Keep a run
+    # under 30 instance attributes: CPython 3.11 stops sharing the keys of larger
+    # instance dicts, which doubles the cost of building one and slows every read.
     total_weight: Fraction | None = None
     condition_met_on: pendulum.Date | None = None
     termination: _Scheduled | None = None
@@ -319,7 +321,6 @@ class _Simulation:
         self.plan = plan = _plan_of(treaty)
         self.events = events
         self.as_of = as_of
-        self.month_end = treaty.month_end
         self.model = _TreatyModel()
         self.parties: dict[str, _Party] = {}
         if treaty.parties is not None:
@@ -337,7 +338,6 @@ class _Simulation:
         # weight under the clause's table (kept as they change: no sum per consent).
         self.active_consents: dict[str, int] = {}
         self.weights = plan.weights
-        self.all_parties = plan.all_parties
         self.first_signature: Event | None = None
         self.entry: _Scheduled | None = None
         self.entered: pendulum.Date | None = None
@@ -445,7 +445,7 @@ class _Simulation:
         the refusal, with ``whose`` in place of its ``{}`` (written only then)."""
         try:
             apply = self.plan.appliers.get(id(rule))
-            adjusted = (rule.apply if apply is None else apply)(start, self.month_end)
+            adjusted = (rule.apply if apply is None else apply)(start, self.treaty.month_end)
         except (AmbiguousDate, DateOutOfRange) as error:
             if whose is not None:
                 what = what.format(whose)
@@ -632,7 +632,7 @@ class _Simulation:
             self.schedule_late_entry(party, event)
         # condition_met(), its "all parties" test written out (it runs at every consent).
         elif (self.treaty.parties is None or len(active) == len(self.parties)
-              if self.all_parties else self.condition_met()):
+              if self.plan.all_parties else self.condition_met()):
             self.schedule_entry_into_force(event)
 
     def check_accession(self, event: Event, opens: pendulum.Date | str) -> None:
@@ -652,7 +652,7 @@ class _Simulation:
 
     def condition_met(self) -> bool:
         treaty = self.treaty
-        if self.all_parties:
+        if self.plan.all_parties:
             # Only listed States consent to a closed treaty (party_of), so all have
             # when there are as many consents as States: no scan per consent.
             return treaty.parties is None or len(self.active_consents) == len(self.parties)
@@ -1220,7 +1220,7 @@ class _Simulation:
                         detail += f"; extended to {due}, the next working day"
                         self.note(f"duty '{duty.id}': {why}")
                 self.schedule(due, "duty-due", party, cites, caused_by, detail, _nothing,
-                              duty=duty.id)
+                              duty.id)
             self.duties.append(_DutyInstance(duty, party, date, due, caused_by, extended_from))
 
     def next_working_day(self, due: pendulum.Date, calendar: str, duty_id: str, cites: str
