@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any, Literal, Protocol, TypeAlias, TypeVar, get_args, overload
@@ -1584,6 +1585,7 @@ def _scenario_of_any_treaty() -> st.SearchStrategy[Scenario]:
     return scenarios(treaties())
 
 
+@functools.cache
 def _whatif_strategies() -> dict[type, st.SearchStrategy[Any]]:
     """Strategies for the what-if value types (``variants.py``, ``sweep.py``): values
     their constructors accept, naming the States of :data:`STATE_CODES`. Applied to a
@@ -1689,6 +1691,23 @@ def _whatif_strategies() -> dict[type, st.SearchStrategy[Any]]:
     }
 
 
+def _whatif_types() -> tuple[type, ...]:
+    from . import sweep, variants
+
+    return (variants.ShiftEvents, variants.MoveEvent, variants.DropEvents, variants.AddEvent,
+            variants.SetConsent, variants.SetMonthEnd, variants.SetWithdrawalEffective,
+            variants.SetEntryCondition, variants.ChangeClause, variants.ReplaceTreaty,
+            variants.Change, variants.EventMatch, variants.Variant, sweep.Uniform,
+            sweep.Normal, sweep.LogNormal, sweep.Triangular, sweep.Exponential,
+            sweep.DateRange, sweep.Values, sweep.Delays, sweep.Axis, sweep.Sweep)
+
+
+def _deferred_whatif(kind: type) -> st.SearchStrategy[Any]:
+    def build() -> st.SearchStrategy[Any]:
+        return _whatif_strategies()[kind]
+    return st.deferred(build)
+
+
 def _hypothesis_setup_hook() -> None:
     """Register strategies for ``st.from_type`` (run by Hypothesis's entry point)."""
     st.register_type_strategy(pendulum.Date, legal_dates())
@@ -1700,8 +1719,9 @@ def _hypothesis_setup_hook() -> None:
         Outcome, st.deferred(_scenario_of_any_treaty).map(lambda s: s.run())
     )
     # Change (a Protocol) draws any change; Distribution, a union, any registered member.
-    for kind, strategy in _whatif_strategies().items():
-        st.register_type_strategy(kind, strategy)
+    # Built on first use: the entry point runs at every `import hypothesis`.
+    for kind in _whatif_types():
+        st.register_type_strategy(kind, _deferred_whatif(kind))
     st.register_type_strategy(Depositary, st.builds(Depositary, st.just("the depositary"),
                                                      st.sampled_from(ZONES)))
     st.register_type_strategy(Duty, st.builds(
