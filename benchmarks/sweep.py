@@ -37,7 +37,7 @@ from collections.abc import Callable
 import pendulum
 
 import treatystate
-from treatystate.sweep import Axis, ConsentDate, Delays, Sweep, Uniform, run_sweep
+from treatystate._whatif.sweep import Axis, ConsentDate, Delays, Sweep, Uniform, run_sweep
 
 SIGNATURE = pendulum.Date(2025, 6, 17)
 EARLY_PARTIES = ("KGZ", "KAZ", "UZB", "TKM", "TJK")

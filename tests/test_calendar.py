@@ -9,7 +9,7 @@ import icalendar
 import pytest
 
 import treatystate
-from treatystate.calendar_export import to_ics
+from treatystate._views.calendar_export import to_ics
 from treatystate.cli import main
 
 EXAMPLES = Path(__file__).parent.parent / "examples"

@@ -10,8 +10,8 @@ from transitions import Machine
 
 import treatystate
 from golden_files import REGENERATE
+from treatystate._views.diagram import MACHINES, lifecycle_diagrams, machine_diagram, markdown
 from treatystate.cli import main
-from treatystate.diagram import MACHINES, lifecycle_diagrams, machine_diagram, markdown
 from treatystate.lifecycle import PARTY_MACHINE, TREATY_MACHINE
 
 README = Path(__file__).parent.parent / "README.md"

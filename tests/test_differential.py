@@ -435,7 +435,7 @@ ZONE_NAMES = ("Asia/Shanghai", "UTC", "America/New_York", "Pacific/Kiritimati",
 def test_legal_dates_agree_with_zoneinfo(stamp: dt.datetime, zone: str) -> None:
     """A timestamp in any zone or offset becomes the same calendar date at the
     depositary as ``zoneinfo`` computes."""
-    date, _ = treatystate.legal_date(stamp, treatystate.periods.timezone(zone))
+    date, _ = treatystate.legal_date(stamp, treatystate._dates.periods.timezone(zone))
     assert date == ref_legal_date(stamp, zone)
 
 

@@ -10,8 +10,8 @@ import pytest
 
 import treatystate
 from golden_files import assert_golden
+from treatystate._views.explain import Explanation
 from treatystate.cli import main
-from treatystate.explain import Explanation
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 

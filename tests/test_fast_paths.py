@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from transitions import Machine
 
 import treatystate
-from treatystate import engine
+from treatystate._engine import run as engine
+from treatystate._transition_table import TransitionTable, UnsupportedMachine
 from treatystate.lifecycle import (
     PARTY_MACHINE,
     TREATY_MACHINE,
@@ -21,7 +22,6 @@ from treatystate.lifecycle import (
     permitted,
 )
 from treatystate.testing import scenarios, treaties
-from treatystate.transition_table import TransitionTable, UnsupportedMachine
 
 MACHINES = {"treaty": TREATY_MACHINE, "party": PARTY_MACHINE}
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))

@@ -332,7 +332,7 @@ def test_unknown_holiday_calendar_is_bad_input() -> None:
 
 
 def test_missing_holidays_extra_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    from treatystate import workdays
+    from treatystate._dates import workdays
 
     monkeypatch.setitem(sys.modules, "holidays", None)   # import now fails
     with pytest.raises(treatystate.TreatyStateError, match=r"treatystate\[holidays\]"):
@@ -451,7 +451,7 @@ def test_the_new_clauses_from_python() -> None:
 def test_explain_names_the_term_for_a_denunciation() -> None:
     from pathlib import Path
 
-    from treatystate.explain import explain
+    from treatystate._views.explain import explain
 
     example = Path(__file__).parent.parent / "examples" / "genocide_denunciation.toml"
     loaded = treatystate.load(example)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from treatystate import presets
-from treatystate.events import EVENT_TYPES
-from treatystate.loader import _EVENT_KEYS, _TREATY_KEYS
+from treatystate._io.loader import _EVENT_KEYS, _TREATY_KEYS
+from treatystate._model.events import EVENT_TYPES
 
 DOC = (Path(__file__).parent.parent / "docs" / "treaty-format.md").read_text("utf-8")
 

@@ -50,9 +50,9 @@ from treatystate import (
     parse_step,
     presets,
 )
+from treatystate._io.keylines import KeyLines
+from treatystate._views.render import outcome_renderable
 from treatystate.cli import main
-from treatystate.keylines import KeyLines
-from treatystate.render import outcome_renderable
 
 FUZZ_SOURCE = "fuzz.toml"
 DOCUMENTS = 1200

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from treatystate import AmbiguousDate, DateRule, MonthEnd, Period
-from treatystate.periods import AddPeriod, StartOfMonth, StartOfNextMonth
+from treatystate._dates.periods import AddPeriod, StartOfMonth, StartOfNextMonth
 from treatystate.testing import legal_dates, periods
 
 D = pendulum.Date

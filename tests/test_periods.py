@@ -23,7 +23,7 @@ from treatystate import (
     parse_period,
     parse_step,
 )
-from treatystate.periods import AddPeriod, StartOfMonth, StartOfNextMonth, timezone
+from treatystate._dates.periods import AddPeriod, StartOfMonth, StartOfNextMonth, timezone
 
 D = pendulum.Date
 SHANGHAI = timezone("Asia/Shanghai")

@@ -11,8 +11,8 @@ from rich.console import Console
 
 import treatystate
 from golden_files import assert_golden
+from treatystate._views.render import print_outcome
 from treatystate.cli import main
-from treatystate.render import print_outcome
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 ANSI = re.compile(r"\x1b\[")

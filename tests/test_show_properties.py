@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import treatystate
-from treatystate.calendar_export import to_ics
+from treatystate._views.calendar_export import to_ics
+from treatystate._views.timeline import chart, mermaid_gantt
 from treatystate.testing import scenarios
-from treatystate.timeline import chart, mermaid_gantt
 
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])

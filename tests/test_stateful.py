@@ -18,7 +18,7 @@ from hypothesis.stateful import invariant, run_state_machine_as_test
 
 import treatystate
 from treatystate import Outcome, Treaty
-from treatystate.periods import AddPeriod, DateRule, Period
+from treatystate._dates.periods import AddPeriod, DateRule, Period
 from treatystate.testing import TreatyLifecycle, treaties
 
 LIVE = ("party", "withdrawing")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import treatystate
 from treatystate import Axis, Sweep, run_sweep
-from treatystate.sweep import (
+from treatystate._whatif.sweep import (
     ConsentDate,
     DateRange,
     Delays,
@@ -32,7 +32,7 @@ from treatystate.sweep import (
     VariantChoice,
     WithdrawalNotice,
 )
-from treatystate.variants import DropEvents, EventMatch, SetMonthEnd, Variant
+from treatystate._whatif.variants import DropEvents, EventMatch, SetMonthEnd, Variant
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 D = pendulum.Date
@@ -200,7 +200,7 @@ def test_distributions_follow_their_inverse_cdf() -> None:
 
 def test_row_numbers_are_uniform_and_independent_of_length() -> None:
     """The uniforms of a row: in (0, 1), and the first k the same whatever the count."""
-    from treatystate.sweep import _row_uniforms
+    from treatystate._whatif.sweep import _row_uniforms
 
     twenty = _row_uniforms(7, 3, 20)
     assert twenty[:5] == _row_uniforms(7, 3, 5)

@@ -23,8 +23,10 @@ from hypothesis.stateful import invariant
 import treatystate
 from test_stateful import EngineLifecycle
 from test_testing_toolkit import check_refused, collect, first
-from treatystate import Outcome, Period, Scenario, Treaty, Withdrawal, variants
-from treatystate import sweep as sweeps
+from treatystate import Outcome, Period, Scenario, Treaty, Withdrawal
+from treatystate._dates.workdays import calendar_problem
+from treatystate._whatif import sweep as sweeps
+from treatystate._whatif import variants
 from treatystate.testing import (
     ADDED_CLAUSE_RULES,
     HOLIDAY_CALENDARS,
@@ -33,7 +35,6 @@ from treatystate.testing import (
     scenarios,
     treaties,
 )
-from treatystate.workdays import calendar_problem
 
 ADDED = treaties(added_clauses=True)
 _ID = re.compile(r"[a-z0-9-]+")

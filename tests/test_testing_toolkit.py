@@ -29,7 +29,7 @@ from treatystate import (
     Treaty,
     parse_period,
 )
-from treatystate.periods import MONTH_END_POLICIES, StartOfMonth, StartOfNextMonth, timezone
+from treatystate._dates.periods import MONTH_END_POLICIES, StartOfMonth, StartOfNextMonth, timezone
 from treatystate.testing import (
     INVALID_RULES,
     InvalidRule,

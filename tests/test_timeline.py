@@ -13,8 +13,8 @@ import pytest
 
 import treatystate
 from golden_files import assert_golden
+from treatystate._views.timeline import chart, mermaid_gantt, render_image
 from treatystate.cli import main
-from treatystate.timeline import chart, mermaid_gantt, render_image
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -28,8 +28,8 @@ from treatystate import (
     VariantError,
     diff_outcomes,
 )
-from treatystate.diff import diff_renderable
-from treatystate.variants import Change
+from treatystate._whatif.diff import diff_renderable
+from treatystate._whatif.variants import Change
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 D = pendulum.Date
@@ -307,9 +307,9 @@ add = { type = "consent", party = "TKM", date = "2025-11-20T23:30:00+05:00" }
 def test_the_module_examples_run() -> None:
     import doctest
 
-    import treatystate.variants
+    import treatystate._whatif.variants
 
-    results = doctest.testmod(treatystate.variants)
+    results = doctest.testmod(treatystate._whatif.variants)
     assert results.attempted >= 5 and results.failed == 0
 
 

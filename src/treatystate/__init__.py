@@ -12,7 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import presets
-from .clauses import (
+from ._dates.periods import DateRule, MonthEnd, Period, legal_date, parse_period, parse_step
+from ._extras import MissingExtra
+from ._io.expect import Expectations, Mismatch
+from ._model.clauses import (
     AllParties,
     Depositary,
     Duty,
@@ -26,28 +29,8 @@ from .clauses import (
     Treaty,
     Withdrawal,
 )
-from .diff import Difference, OutcomeDiff, diff_outcomes
-from .errors import (
-    AmbiguousDate,
-    DateOutOfRange,
-    EventDateOutOfRange,
-    InputError,
-    InvalidDate,
-    InvalidOutcome,
-    InvalidPeriod,
-    NaiveTimestamp,
-    RefusedEvent,
-    ScenarioFileError,
-    TreatyFileError,
-    TreatyStateError,
-    UnknownPreset,
-    UnknownTimezone,
-)
-from .events import Event
-from .expect import Expectations, Mismatch
-from .explain import Explanation
-from .extras import MissingExtra
-from .outcome import (
+from ._model.events import Event
+from ._model.outcome import (
     DutyRecord,
     Outcome,
     PartyRecord,
@@ -55,10 +38,11 @@ from .outcome import (
     TimelineEntry,
     TreatyRef,
 )
-from .periods import DateRule, MonthEnd, Period, legal_date, parse_period, parse_step
-from .scenario import CheckResult, Scenario, load, loads
-from .sweep import Axis, Sweep, SweepResult, SweepSummary, run_sweep
-from .variants import (
+from ._scenario import CheckResult, Scenario, load, loads
+from ._views.explain import Explanation
+from ._whatif.diff import Difference, OutcomeDiff, diff_outcomes
+from ._whatif.sweep import Axis, Sweep, SweepResult, SweepSummary, run_sweep
+from ._whatif.variants import (
     AddEvent,
     ChangeClause,
     DropEvents,
@@ -72,6 +56,23 @@ from .variants import (
     ShiftEvents,
     Variant,
     VariantError,
+)
+from .errors import (
+    AmbiguousDate,
+    DateOutOfRange,
+    EventDateOutOfRange,
+    InputError,
+    InvalidDate,
+    InvalidOutcome,
+    InvalidPeriod,
+    NaiveTimestamp,
+    OutputError,
+    RefusedEvent,
+    ScenarioFileError,
+    TreatyFileError,
+    TreatyStateError,
+    UnknownPreset,
+    UnknownTimezone,
 )
 
 __version__ = "0.1.0"
@@ -108,6 +109,7 @@ __all__ = [
     "NaiveTimestamp",
     "Outcome",
     "OutcomeDiff",
+    "OutputError",
     "Participation",
     "PartyRecord",
     "Period",
@@ -161,14 +163,14 @@ def builtin_example() -> Scenario:
 
 def loads_treaty(text: str | bytes, *, source: str = "<treaty>") -> Treaty:
     """Read a treaty definition from TOML text (``bytes`` must be UTF-8) (SPEC §2)."""
-    from .loader import decode, parse_treaty
+    from ._io.loader import decode, parse_treaty
 
     return parse_treaty(decode(text, source, TreatyFileError), source)
 
 
 def load_treaty(path: str | Path) -> Treaty:
     """Read a treaty file (SPEC §2)."""
-    from .loader import parse_treaty, read_file
+    from ._io.loader import parse_treaty, read_file
 
     text = read_file(path, TreatyFileError)
     return parse_treaty(text, str(path), base_dir=Path(path).parent)

@@ -11,9 +11,9 @@ import sys
 from collections.abc import Callable, Sequence
 
 from . import builtin_example, load, presets
+from ._scenario import Scenario
+from ._views.render import console, print_outcome
 from .errors import TreatyStateError
-from .render import console, print_outcome
-from .scenario import Scenario
 
 __all__ = ["main"]
 
@@ -122,7 +122,7 @@ def _views(name: str) -> Callable[[argparse.Namespace], int]:
     """A handler from ``views_cli``, imported only when its command runs."""
 
     def handler(args: argparse.Namespace) -> int:
-        from . import views_cli
+        from ._cli import views as views_cli
 
         result: int = getattr(views_cli, name)(args)
         return result
@@ -134,7 +134,7 @@ def _whatif(name: str) -> Callable[[argparse.Namespace], int]:
     """A handler from ``whatif_cli``, imported only when its command runs."""
 
     def handler(args: argparse.Namespace) -> int:
-        from . import whatif_cli
+        from ._cli import whatif as whatif_cli
 
         result: int = getattr(whatif_cli, name)(args)
         return result

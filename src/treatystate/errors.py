@@ -14,6 +14,7 @@ to do about it.
         ``UnknownTimezone``: not an IANA time zone name
         ``UnknownPreset``: no built-in treaty has that id
         ``InvalidOutcome``: a document given to ``Outcome.from_dict`` is not an outcome
+        ``OutputError``: an output file (``-o PATH``) cannot be written; the old one is kept
         ``VariantError``: a what-if change cannot be applied (in ``variants.py``)
     ``RefusedEvent``: an event breaks a rule of the treaty or of the VCLT (SPEC §4)
         ``AmbiguousDate``: month arithmetic in ``month_end = "strict"`` mode found a
@@ -39,6 +40,7 @@ __all__ = [
     "InvalidOutcome",
     "InvalidPeriod",
     "NaiveTimestamp",
+    "OutputError",
     "RefusedEvent",
     "ScenarioFileError",
     "TreatyFileError",
@@ -97,6 +99,11 @@ class UnknownPreset(InputError):
 
 class InvalidOutcome(InputError):
     """A document given to ``Outcome.from_dict`` does not have the SPEC §5 shape."""
+
+
+class OutputError(InputError):
+    """An output file cannot be written (its folder is missing or read-only, the disk
+    is full...). The file that was there before is left as it was."""
 
 
 class DateOutOfRange(TreatyStateError):

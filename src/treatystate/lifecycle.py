@@ -18,7 +18,7 @@ from typing import Literal, Protocol, TypeAlias
 
 from transitions import Machine, MachineError
 
-from .transition_table import TransitionTable
+from ._transition_table import TransitionTable
 
 __all__ = [
     "PARTY_MACHINE",

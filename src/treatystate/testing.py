@@ -50,7 +50,17 @@ except ImportError as error:  # pragma: no cover - exercised in a subprocess tes
 import attrs
 import pendulum
 
-from .clauses import (
+from ._dates.periods import (
+    MONTH_END_POLICIES,
+    AddPeriod,
+    DateRule,
+    MonthEnd,
+    Period,
+    StartOfMonth,
+    StartOfNextMonth,
+    Step,
+)
+from ._model.clauses import (
     DUTY_TRIGGERS,
     AllParties,
     Condition,
@@ -65,21 +75,11 @@ from .clauses import (
     Treaty,
     Withdrawal,
 )
-from .clauses import Protocol as AmendingProtocol
+from ._model.clauses import Protocol as AmendingProtocol
+from ._model.events import Event, EventType
+from ._model.outcome import Outcome
+from ._scenario import Scenario
 from .errors import AmbiguousDate, TreatyStateError
-from .events import Event, EventType
-from .outcome import Outcome
-from .periods import (
-    MONTH_END_POLICIES,
-    AddPeriod,
-    DateRule,
-    MonthEnd,
-    Period,
-    StartOfMonth,
-    StartOfNextMonth,
-    Step,
-)
-from .scenario import Scenario
 
 __all__ = [
     "ADDED_CLAUSE_RULES",
@@ -1592,7 +1592,7 @@ def _whatif_strategies() -> dict[type, st.SearchStrategy[Any]]:
     scenario, a change may still not fit it (an event it does not have, a State it does
     not list): then it raises :class:`~treatystate.TreatyStateError`, as a hand-written
     one would."""
-    from . import sweep, variants
+    from ._whatif import sweep, variants
 
     parties = st.sampled_from(STATE_CODES)
     dates = legal_dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31))
@@ -1692,7 +1692,7 @@ def _whatif_strategies() -> dict[type, st.SearchStrategy[Any]]:
 
 
 def _whatif_types() -> tuple[type, ...]:
-    from . import sweep, variants
+    from ._whatif import sweep, variants
 
     return (variants.ShiftEvents, variants.MoveEvent, variants.DropEvents, variants.AddEvent,
             variants.SetConsent, variants.SetMonthEnd, variants.SetWithdrawalEffective,

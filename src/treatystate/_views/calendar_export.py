@@ -20,10 +20,10 @@ import datetime as dt
 
 import pendulum
 
-from .clauses import Treaty
+from .._extras import require
+from .._model.clauses import Treaty
+from .._model.outcome import Outcome
 from .explain import DateExplanation, explain
-from .extras import require
-from .outcome import Outcome
 
 __all__ = ["calendar_events", "to_ics"]
 

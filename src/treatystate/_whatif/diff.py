@@ -22,7 +22,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from .outcome import DutyRecord, Outcome, PartyRecord, ProtocolRecord
+from .._model.outcome import DutyRecord, Outcome, PartyRecord, ProtocolRecord
 
 __all__ = ["Difference", "OutcomeDiff", "diff_outcomes", "diff_renderable"]
 
@@ -149,8 +149,8 @@ def diff_outcomes(before: Outcome, after: Outcome, *, before_label: str = "basel
     """Every date and status that differs between ``before`` and ``after``."""
     for outcome in (before, after):
         if not isinstance(outcome, Outcome):
-            from .errors import InputError
-            from .periods import quote
+            from .._dates.periods import quote
+            from ..errors import InputError
 
             raise InputError(f"diff_outcomes compares two Outcome values (from "
                              f"Scenario.run()), got {quote(outcome)}")

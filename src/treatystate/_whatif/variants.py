@@ -6,7 +6,7 @@ baseline and never touches the baseline itself. Scenarios, treaties and events a
 frozen attrs values, so every change builds new values with :func:`attrs.evolve`.
 
 >>> import treatystate
->>> from treatystate.variants import SetWithdrawalEffective, Variant
+>>> from treatystate._whatif.variants import SetWithdrawalEffective, Variant
 >>> six = Variant("six-month-notice", [SetWithdrawalEffective("+P6M")])
 >>> baseline = treatystate.builtin_example()
 >>> str(six.apply(baseline).run().parties["TKM"].withdrawal_effective)
@@ -29,21 +29,27 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 import attrs
 import pendulum
 
-from .clauses import AllParties, Condition, Instruments, Treaty
-from .errors import (
+from .._dates.periods import (
+    MONTH_END_POLICIES,
+    DateRule,
+    MonthEnd,
+    legal_date,
+    parse_step,
+    timezone,
+)
+from .._io.expect import Expectations, parse_expectations
+from .._io.loader import Reader, treaty_from_value
+from .._model.clauses import AllParties, Condition, Instruments, Treaty
+from .._model.events import EVENT_TYPES, Event, EventType
+from ..errors import (
     AmbiguousDate,
     DateOutOfRange,
     InputError,
-    RefusedEvent,
     ScenarioFileError,
 )
-from .events import EVENT_TYPES, Event, EventType
-from .expect import Expectations, Mismatch, compare, parse_expectations
-from .loader import Reader, treaty_from_value
-from .periods import MONTH_END_POLICIES, DateRule, MonthEnd, legal_date, parse_step, timezone
 
 if TYPE_CHECKING:
-    from .scenario import Scenario
+    from .._scenario import Scenario
 
 __all__ = [
     "AddEvent",
@@ -460,56 +466,6 @@ class Variant:
 
     def describe(self) -> str:
         return "; ".join(change.describe() for change in self.changes) or "no change"
-
-
-# ------------------------------------------------------------- with scenarios
-
-
-def with_whatifs(scenario: Scenario, data: Mapping[str, Any], base_dir: Path | None
-                 ) -> Scenario:
-    """``scenario`` with the ``[[variants]]`` and ``[sweep]`` of its file's ``data``."""
-    if "variants" not in data and "sweep" not in data:
-        return scenario
-    variants = parse_variants(data.get("variants", []), scenario.source, base_dir, scenario,
-                              data.get("treaty"))
-    scenario = attrs.evolve(scenario, variants=variants)
-    if "sweep" in data:
-        from .sweep import parse_sweep
-
-        scenario = attrs.evolve(scenario, sweep=parse_sweep(data["sweep"], scenario.source,
-                                                            scenario))
-    return scenario
-
-
-def has_whatif_expectations(scenario: Scenario) -> bool:
-    return any(v.expect is not None for v in scenario.variants) or (
-        scenario.sweep is not None and scenario.sweep.expect is not None)
-
-
-def check_whatifs(scenario: Scenario, as_of: Any = None) -> list[Mismatch]:
-    """Each variant's ``[variants.expect]`` and the ``[sweep.expect]`` summaries, as
-    mismatches named ``variants.NAME.KEY`` and ``sweep.KEY``."""
-    found: list[Mismatch] = []
-    for variant in scenario.variants:
-        if variant.expect is None:
-            continue
-        # The variant's own expectations only: the file's [sweep.expect] describes the
-        # sweep around the baseline, not around each variant.
-        outcome, refused = None, None
-        try:
-            outcome = scenario.variant(variant.name).run(as_of)
-        except RefusedEvent as error:
-            refused = error
-        found.extend(Mismatch(f"variants.{variant.name}.{m.where}", m.expected, m.actual)
-                     for m in compare(variant.expect, outcome, refused))
-    sweep = scenario.sweep
-    if sweep is not None and sweep.expect is not None:
-        from .sweep import run_sweep
-
-        result_rows = run_sweep(scenario, progress=False)
-        days = sorted({*(d.isoformat() for d in sweep.in_force_by), *sweep.expect.in_force_by})
-        found.extend(sweep.expect.compare(result_rows.summary(days)))
-    return found
 
 
 # ------------------------------------------------------------------ from files

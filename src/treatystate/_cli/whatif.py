@@ -12,8 +12,6 @@ import json
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor
-from pathlib import Path
-from typing import IO
 
 import attrs
 from rich import box
@@ -21,13 +19,14 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from .diff import OutcomeDiff, diff_outcomes, diff_renderable
-from .errors import InputError, InvalidDate, RefusedEvent, ScenarioFileError
-from .outcome import Outcome
-from .periods import legal_date
-from .render import console
-from .scenario import Scenario, load
-from .sweep import DateStats, SweepSummary, run_sweep
+from .._dates.periods import legal_date
+from .._model.outcome import Outcome
+from .._scenario import Scenario, load
+from .._views.render import console
+from .._whatif.diff import OutcomeDiff, diff_outcomes, diff_renderable
+from .._whatif.sweep import DateStats, SweepSummary, run_sweep
+from ..errors import InputError, InvalidDate, RefusedEvent, ScenarioFileError
+from .output import atomic_output, check_writable
 
 __all__ = ["compare", "sweep"]
 
@@ -73,7 +72,7 @@ def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
     if args.dask is None:
         yield None
         return
-    from .extras import require
+    from .._extras import require
 
     distributed = require("distributed", extra="dask", feature="treatystate sweep --dask")
     try:
@@ -83,18 +82,6 @@ def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
                          f"({' '.join(str(error).split())})") from None
     with client:
         yield client.get_executor()
-
-
-@contextlib.contextmanager
-def _output(path: str | None) -> Iterator[IO[str]]:
-    if path is None:
-        yield sys.stdout
-        return
-    try:
-        with Path(path).open("w", encoding="utf-8", newline="") as handle:
-            yield handle
-    except OSError as error:
-        raise InputError(f"{path}: cannot be written: {error.strerror}") from None
 
 
 def sweep(args: argparse.Namespace) -> int:
@@ -120,13 +107,14 @@ def sweep(args: argparse.Namespace) -> int:
             legal_date(day, "UTC")
         except InputError as error:
             raise InvalidDate(f"--in-force-by: {error}") from None
+    check_writable(args.output)  # before the sweep runs, not after
     with _executor(args) as executor:
         result = run_sweep(scenario, definition, executor=executor,
                            jobs=args.jobs if executor is None else None)
     fmt = args.format or ("jsonl" if (args.output or "").endswith((".jsonl", ".ndjson"))
                           else "csv")
     if args.output is not None or not args.summary:
-        with _output(args.output) as out:
+        with atomic_output(args.output, newline="") as out:
             result.write_jsonl(out) if fmt == "jsonl" else result.write_csv(out)
     if args.summary:
         days = [*(d.isoformat() for d in definition.in_force_by), *(args.in_force_by or [])]

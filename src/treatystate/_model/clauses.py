@@ -13,7 +13,7 @@ from typing import Literal, TypeAlias
 import attrs
 import pendulum
 
-from .periods import AddPeriod, DateRule, MonthEnd, Period
+from .._dates.periods import AddPeriod, DateRule, MonthEnd, Period
 
 __all__ = [
     "DUTY_TRIGGERS",

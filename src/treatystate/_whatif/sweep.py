@@ -45,13 +45,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeAlias
 import attrs
 import pendulum
 
-from .clauses import Instruments, Treaty
-from .engine import simulate
-from .errors import DateOutOfRange, InputError, ScenarioFileError, TreatyStateError
-from .events import Event
-from .expect import PARTY_KEYS, TOP_KEYS, Mismatch
-from .loader import Reader
-from .periods import (
+from .._dates.periods import (
     MONTH_END_POLICIES,
     AddPeriod,
     DateRule,
@@ -60,6 +54,12 @@ from .periods import (
     parse_period,
     timezone,
 )
+from .._engine.run import simulate
+from .._io.expect import PARTY_KEYS, TOP_KEYS, Mismatch
+from .._io.loader import Reader
+from .._model.clauses import Instruments, Treaty
+from .._model.events import Event
+from ..errors import DateOutOfRange, InputError, ScenarioFileError, TreatyStateError
 from .variants import (
     Change,
     EventMatch,
@@ -74,8 +74,8 @@ from .variants import (
 )
 
 if TYPE_CHECKING:
-    from .outcome import Outcome
-    from .scenario import Scenario
+    from .._model.outcome import Outcome
+    from .._scenario import Scenario
 
 __all__ = [
     "Axis",

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from . import builtin_example, load
-from .outcome import Outcome
-from .scenario import Scenario
+from .. import builtin_example, load
+from .._model.outcome import Outcome
+from .._scenario import Scenario
+from .output import write_output
 
 __all__ = ["diagram", "explain", "ics", "timeline"]
 
@@ -40,16 +40,7 @@ def _emit(data: str | bytes, output: str | None) -> int:
         else:
             sys.stdout.write(data)
         return EXIT_OK
-    try:
-        target = Path(output)
-        if isinstance(data, bytes):
-            target.write_bytes(data)
-        else:
-            target.write_text(data, encoding="utf-8")
-    except OSError as error:
-        print(f"treatystate: error: cannot write {output}: {error.strerror or error}",
-              file=sys.stderr)
-        return EXIT_BAD_INPUT
+    write_output(data, output)
     return EXIT_OK
 
 
@@ -58,7 +49,7 @@ def explain(args: argparse.Namespace) -> int:
     scenario, outcome = _outcome(args)
     explanation = outcome.explain(scenario.treaty)
     if args.party:
-        from .explain import Explanation
+        from .._views.explain import Explanation
 
         explanation = Explanation(
             explanation.treaty, explanation.as_of, explanation.month_end,
@@ -70,7 +61,7 @@ def explain(args: argparse.Namespace) -> int:
 
 def diagram(args: argparse.Namespace) -> int:
     """``treatystate diagram [FILE] [--format mermaid|dot] [--machine treaty|party]``."""
-    from .diagram import MACHINES, MachineName, lifecycle_diagrams, markdown
+    from .._views.diagram import MACHINES, MachineName, lifecycle_diagrams, markdown
 
     outcome = _scenario(args).run(as_of=args.as_of) if args.file else None
     machines: tuple[MachineName, ...] = tuple(
@@ -86,7 +77,7 @@ def diagram(args: argparse.Namespace) -> int:
 
 def timeline(args: argparse.Namespace) -> int:
     """``treatystate timeline [FILE] --format mermaid|png|svg [--output PATH]``."""
-    from .timeline import chart, mermaid_gantt, render_image
+    from .._views.timeline import chart, mermaid_gantt, render_image
 
     _, outcome = _outcome(args)
     data = chart(outcome)
@@ -98,7 +89,7 @@ def timeline(args: argparse.Namespace) -> int:
 
 def ics(args: argparse.Namespace) -> int:
     """``treatystate ics [FILE] [--output PATH]``: deadlines and effective dates."""
-    from .calendar_export import to_ics
+    from .._views.calendar_export import to_ics
 
     scenario, outcome = _outcome(args)
     return _emit(to_ics(outcome, scenario.treaty), args.output)

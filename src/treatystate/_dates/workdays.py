@@ -23,8 +23,8 @@ from typing import Any
 
 import pendulum
 
-from .errors import DateOutOfRange
-from .extras import require
+from .._extras import require
+from ..errors import DateOutOfRange
 
 __all__ = ["calendar_problem", "next_working_day"]
 

@@ -8,7 +8,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from .outcome import Outcome
+from .._model.outcome import Outcome
 
 __all__ = ["console", "outcome_renderable", "print_outcome"]
 

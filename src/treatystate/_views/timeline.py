@@ -20,9 +20,9 @@ from typing import Any, Literal, TypeAlias
 import attrs
 import pendulum
 
-from .extras import require
-from .lifecycle import PARTY_MACHINE, fire
-from .outcome import DutyRecord, Outcome, TimelineEntry
+from .._extras import require
+from .._model.outcome import DutyRecord, Outcome, TimelineEntry
+from ..lifecycle import PARTY_MACHINE, fire
 
 __all__ = [
     "Chart",

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
-from .errors import RefusedEvent, ScenarioFileError
-from .periods import quote
+from .._dates.periods import quote
+from ..errors import RefusedEvent, ScenarioFileError
 
 if TYPE_CHECKING:
-    from .clauses import Treaty
-    from .outcome import Outcome
+    from .._model.clauses import Treaty
+    from .._model.outcome import Outcome
 
 __all__ = ["Expectations", "Mismatch", "Refusal", "compare", "parse_expectations"]
 

@@ -22,18 +22,10 @@ from typing import TypeAlias
 
 import pendulum
 
-from .clauses import AllParties, Duty, DutyTrigger, Instruments, Protocol, Treaty
-from .errors import AmbiguousDate, DateOutOfRange, EventDateOutOfRange, RefusedEvent
-from .events import Event
-from .lifecycle import (
-    PARTY_MACHINE,
-    PARTY_STATES,
-    PARTY_UNCONDITIONAL,
-    TREATY_MACHINE,
-    TREATY_UNCONDITIONAL,
-    fire,
-)
-from .outcome import (
+from .._dates.periods import AddPeriod, Adjusted, DateRule, MonthEnd
+from .._model.clauses import AllParties, Duty, DutyTrigger, Instruments, Protocol, Treaty
+from .._model.events import Event
+from .._model.outcome import (
     DutyRecord,
     DutyStatus,
     EntryStatus,
@@ -44,7 +36,15 @@ from .outcome import (
     TimelineEntry,
     TreatyRef,
 )
-from .periods import AddPeriod, Adjusted, DateRule, MonthEnd
+from ..errors import AmbiguousDate, DateOutOfRange, EventDateOutOfRange, RefusedEvent
+from ..lifecycle import (
+    PARTY_MACHINE,
+    PARTY_STATES,
+    PARTY_UNCONDITIONAL,
+    TREATY_MACHINE,
+    TREATY_UNCONDITIONAL,
+    fire,
+)
 
 __all__ = ["simulate"]
 
@@ -1225,7 +1225,7 @@ class _Simulation:
 
     def next_working_day(self, due: pendulum.Date, calendar: str, duty_id: str, cites: str
                          ) -> tuple[pendulum.Date, str | None]:
-        from .workdays import next_working_day
+        from .._dates.workdays import next_working_day
 
         try:
             return next_working_day(due, calendar)

@@ -29,8 +29,8 @@ from transitions import Machine, State
 from transitions.extensions.diagrams import GraphMachine
 from transitions.extensions.diagrams_base import BaseGraph
 
-from .lifecycle import PARTY_MACHINE, TREATY_MACHINE
-from .outcome import Outcome
+from .._model.outcome import Outcome
+from ..lifecycle import PARTY_MACHINE, TREATY_MACHINE
 
 __all__ = [
     "MACHINES",

@@ -15,7 +15,7 @@ for each State, a withdrawal taking effect, termination, a duty's due date), an
   instrument that completed the count and the one that completed the weight.
 
 The engine decides; this module only reads what it recorded. The step-by-step replay
-applies the same :class:`~treatystate.periods.DateRule` steps the engine applied, and
+applies the same :class:`~treatystate._dates.periods.DateRule` steps the engine applied, and
 says so when the engine's date differs from the bare rule (``not_before``, a later
 date named in a notice, not before the treaty's own entry into force).
 """
@@ -26,14 +26,17 @@ import json
 import textwrap
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
 
-from .clauses import AllParties, EntryIntoForce, Instruments, Treaty
-from .outcome import Outcome, TimelineEntry, TreatyRef, converter
-from .periods import AddPeriod, DateRule, MonthEnd
+from .._dates.periods import AddPeriod, DateRule, MonthEnd
+from .._model.clauses import AllParties, EntryIntoForce, Instruments, Treaty
+from .._model.records import TimelineEntry, TreatyRef, converter
+
+if TYPE_CHECKING:
+    from .._model.outcome import Outcome
 
 __all__ = [
     "ArithmeticStep",

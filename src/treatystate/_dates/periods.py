@@ -30,7 +30,7 @@ from typing import Literal, TypeAlias
 import attrs
 import pendulum
 
-from .errors import (
+from ..errors import (
     AmbiguousDate,
     DateOutOfRange,
     InputError,

@@ -4,21 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 import pendulum
 
-from .clauses import AllParties, Duty, EntryIntoForce, Instruments, Termination, Treaty, Withdrawal
-from .engine import simulate
+from ._dates.periods import MONTH_END_POLICIES, DateRule, Period, legal_date, quote, timezone
+from ._engine.run import simulate
+from ._io.expect import Expectations, Mismatch, compare
+from ._io.keylines import KeyLines, with_line
+from ._io.loader import decode, parse_scenario_data, read_file, read_toml
+from ._model.clauses import (
+    AllParties,
+    Duty,
+    EntryIntoForce,
+    Instruments,
+    Termination,
+    Treaty,
+    Withdrawal,
+)
+from ._model.events import EVENT_TYPES, Event
+from ._model.outcome import Outcome
+from ._whatif.sections import check_whatifs, has_whatif_expectations, with_whatifs
 from .errors import InputError, RefusedEvent, ScenarioFileError, TreatyFileError
-from .events import EVENT_TYPES, Event
-from .expect import Expectations, Mismatch, compare
-from .keylines import KeyLines, with_line
-from .loader import decode, parse_scenario_data, read_file, read_toml
-from .outcome import Outcome
-from .periods import MONTH_END_POLICIES, DateRule, Period, legal_date, quote, timezone
-from .sweep import Sweep
-from .variants import Variant, check_whatifs, has_whatif_expectations, with_whatifs
+
+if TYPE_CHECKING:
+    from ._whatif.sweep import Sweep
+    from ._whatif.variants import Variant
 
 __all__ = ["CheckResult", "Scenario", "load", "loads"]
 

@@ -12,12 +12,22 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping
 from fractions import Fraction
+from functools import cache
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar, cast
 
 import pendulum
 
-from .clauses import (
+from .._dates.periods import (
+    MONTH_END_POLICIES,
+    DateRule,
+    Period,
+    legal_date,
+    parse_period,
+    quote,
+    timezone,
+)
+from .._model.clauses import (
     DUTY_TRIGGERS,
     AllParties,
     Condition,
@@ -34,25 +44,17 @@ from .clauses import (
     Treaty,
     Withdrawal,
 )
-from .errors import (
+from .._model.events import EVENT_TYPES, Event, EventType
+from ..errors import (
     DateOutOfRange,
     InputError,
     NaiveTimestamp,
     ScenarioFileError,
     TreatyFileError,
 )
-from .events import EVENT_TYPES, Event, EventType
+from . import preset_files as presets
 from .expect import Expectations, parse_expectations
 from .keylines import with_line
-from .periods import (
-    MONTH_END_POLICIES,
-    DateRule,
-    Period,
-    legal_date,
-    parse_period,
-    quote,
-    timezone,
-)
 
 __all__ = ["decode", "parse_treaty", "read_file", "read_toml", "treaty_from_value"]
 
@@ -253,11 +255,10 @@ def treaty_from_value(
     error: type[InputError] = TreatyFileError,
 ) -> Treaty:
     """A scenario's ``treaty``: a preset id, a path relative to the file, or a table."""
-    from . import presets
 
     if isinstance(value, str):
         if presets.exists(value):
-            return presets.get(value)
+            return preset_treaty(value)
         path = (base_dir or Path.cwd()) / value
         if value.endswith(".toml") or "/" in value:
             if not _is_file(path):
@@ -340,7 +341,6 @@ def _resolve_extends(
     ``chain`` holds the files already being extended, to refuse a cycle."""
     if "extends" not in data:
         return data
-    from . import presets
 
     base_ref = data["extends"]
     where = f"{key}.extends" if key else "extends"
@@ -394,7 +394,7 @@ def _treaty(data: dict[str, Any], source: str, path: str) -> Treaty:
     depositary.only({"name", "timezone", "holidays"}, "[depositary]")
     holidays = depositary.optional_string("holidays")
     if holidays is not None:
-        from .workdays import calendar_problem
+        from .._dates.workdays import calendar_problem
 
         problem = depositary.guard("holidays", lambda: calendar_problem(holidays))
         if problem is not None:
@@ -791,3 +791,15 @@ def _check_code(item: Reader, key: str, code: object, listed: tuple[str, ...] | 
     if listed is not None and code not in listed:
         item.fail(key, f"{code} is not a party to this closed treaty (VCLT art. 15); the "
                        f"listed parties are {', '.join(listed)}")
+
+
+def preset_treaty(preset_id: str) -> Treaty:
+    """The built-in treaty ``preset_id``, parsed once (``presets.get``)."""
+    if not isinstance(preset_id, str) or not presets.exists(preset_id):
+        raise presets.unknown(preset_id)
+    return _parsed_preset(preset_id)
+
+
+@cache
+def _parsed_preset(preset_id: str) -> Treaty:
+    return parse_treaty(presets.text(preset_id), f"preset {preset_id}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TypeAlias, TypeVar
 
-from .errors import InputError
+from ..errors import InputError
 
 __all__ = ["KeyLines", "split_key_path", "with_line"]
 

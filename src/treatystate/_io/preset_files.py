@@ -1,0 +1,45 @@
+"""The preset treaty files shipped in ``treatystate/presets`` (package data): their ids
+and texts. Reading them needs no parser, so the loader can resolve ``treaty = "id"``
+and ``extends = "id"`` without importing :mod:`treatystate.presets`."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from .._dates.periods import quote
+from ..errors import UnknownPreset
+
+__all__ = ["exists", "ids", "text", "unknown"]
+
+_PACKAGE = "treatystate.presets"
+
+
+@cache
+def ids() -> tuple[str, ...]:
+    """The ids of the built-in treaties, sorted."""
+    folder = resources.files(_PACKAGE)
+    return tuple(sorted(
+        entry.name.removesuffix(".toml") for entry in folder.iterdir()
+        if entry.name.endswith(".toml")
+    ))
+
+
+def exists(preset_id: str) -> bool:
+    """Whether ``preset_id`` names a built-in treaty."""
+    return preset_id in ids()
+
+
+def text(preset_id: str) -> str:
+    """The preset's treaty file, as shipped: copy it to start your own."""
+    if not exists(preset_id):
+        raise unknown(preset_id)
+    return resources.files(_PACKAGE).joinpath(f"{preset_id}.toml").read_text(encoding="utf-8")
+
+
+def unknown(preset_id: object) -> UnknownPreset:
+    """The error for an id that names no built-in treaty."""
+    return UnknownPreset(
+        f"no built-in treaty {quote(preset_id)}; the presets are: {', '.join(ids())}; "
+        "`treatystate presets` lists them"
+    )
