@@ -13,7 +13,6 @@ from pathlib import Path
 
 from . import presets
 from ._dates.periods import DateRule, MonthEnd, Period, legal_date, parse_period, parse_step
-from ._extras import MissingExtra
 from ._io.expect import Expectations, Mismatch
 from ._model.clauses import (
     AllParties,
@@ -55,7 +54,6 @@ from ._whatif.variants import (
     SetWithdrawalEffective,
     ShiftEvents,
     Variant,
-    VariantError,
 )
 from .errors import (
     AmbiguousDate,
@@ -65,6 +63,7 @@ from .errors import (
     InvalidDate,
     InvalidOutcome,
     InvalidPeriod,
+    MissingExtra,
     NaiveTimestamp,
     OutputError,
     RefusedEvent,
@@ -73,6 +72,7 @@ from .errors import (
     TreatyStateError,
     UnknownPreset,
     UnknownTimezone,
+    VariantError,
 )
 
 __version__ = "0.1.0"

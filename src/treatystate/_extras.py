@@ -10,18 +10,9 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from .errors import TreatyStateError
+from .errors import MissingExtra
 
-__all__ = ["MissingExtra", "require"]
-
-
-class MissingExtra(TreatyStateError):
-    """A feature needs an optional dependency that is not installed."""
-
-    def __init__(self, message: str, *, extra: str, module: str) -> None:
-        super().__init__(message)
-        self.extra = extra
-        self.module = module
+__all__ = ["require"]
 
 
 def require(module: str, *, extra: str, feature: str) -> ModuleType:

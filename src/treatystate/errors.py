@@ -15,14 +15,14 @@ to do about it.
         ``UnknownPreset``: no built-in treaty has that id
         ``InvalidOutcome``: a document given to ``Outcome.from_dict`` is not an outcome
         ``OutputError``: an output file (``-o PATH``) cannot be written; the old one is kept
-        ``VariantError``: a what-if change cannot be applied (in ``variants.py``)
+        ``VariantError``: a what-if change cannot be applied (a what-if variant)
     ``RefusedEvent``: an event breaks a rule of the treaty or of the VCLT (SPEC §4)
         ``AmbiguousDate``: month arithmetic in ``month_end = "strict"`` mode found a
         date the month lacks
         ``EventDateOutOfRange``: an event needs a date beyond the calendar (also a
         ``DateOutOfRange``)
     ``DateOutOfRange``: a computed date falls outside years 1..9999
-    ``MissingExtra``: a feature needs an optional dependency (in ``extras.py``)
+    ``MissingExtra``: a feature needs an optional dependency (``pip install 'treatystate[EXTRA]'``)
 
 Every ``InputError`` may carry ``source`` (the file), ``key`` (the key path, e.g.
 ``events[3].date``) and ``line`` (1-based, when the loader could find it); every
@@ -39,6 +39,7 @@ __all__ = [
     "InvalidDate",
     "InvalidOutcome",
     "InvalidPeriod",
+    "MissingExtra",
     "NaiveTimestamp",
     "OutputError",
     "RefusedEvent",
@@ -47,6 +48,7 @@ __all__ = [
     "TreatyStateError",
     "UnknownPreset",
     "UnknownTimezone",
+    "VariantError",
 ]
 
 
@@ -106,6 +108,10 @@ class OutputError(InputError):
     is full...). The file that was there before is left as it was."""
 
 
+class VariantError(InputError):
+    """A variant cannot be applied: it names no event, an unknown party or clause..."""
+
+
 class DateOutOfRange(TreatyStateError):
     """A date computation left the supported calendar (years 1 to 9999)."""
 
@@ -131,3 +137,12 @@ class EventDateOutOfRange(DateOutOfRange, RefusedEvent):
     """An event is refused because a date its rule gives lies beyond year 9999 (or
     before year 1): a :class:`RefusedEvent` that names the event and a
     :class:`DateOutOfRange`."""
+
+
+class MissingExtra(TreatyStateError):
+    """A feature needs an optional dependency that is not installed."""
+
+    def __init__(self, message: str, *, extra: str, module: str) -> None:
+        super().__init__(message)
+        self.extra = extra
+        self.module = module

@@ -44,8 +44,8 @@ from .._model.events import EVENT_TYPES, Event, EventType
 from ..errors import (
     AmbiguousDate,
     DateOutOfRange,
-    InputError,
     ScenarioFileError,
+    VariantError,
 )
 
 if TYPE_CHECKING:
@@ -65,15 +65,10 @@ __all__ = [
     "SetWithdrawalEffective",
     "ShiftEvents",
     "Variant",
-    "VariantError",
     "parse_variants",
 ]
 
 _NAME = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
-
-
-class VariantError(InputError):
-    """A variant cannot be applied: it names no event, an unknown party or clause..."""
 
 
 class Subject(attrs.AttrsInstance, Protocol):
