@@ -17,7 +17,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from treatystate import AmbiguousDate, DateRule, MonthEnd, Period
-from treatystate._dates.periods import AddPeriod, StartOfMonth, StartOfNextMonth
+from treatystate._dates.periods import (
+    AddPeriod,
+    EndOfMonth,
+    EndOfYear,
+    StartOfMonth,
+    StartOfNextMonth,
+    StartOfNextYear,
+    StartOfYear,
+)
 from treatystate.testing import legal_dates, periods
 
 D = pendulum.Date
@@ -121,6 +129,50 @@ def test_month_starts(day: pendulum.Date) -> None:
     following = StartOfNextMonth().apply(day, "strict").date
     assert following.day == 1 and following > day
     assert (following - first).days == calendar.monthrange(day.year, day.month)[1]
+
+
+@MANY
+@given(DAYS)
+def test_end_of_month(day: pendulum.Date) -> None:
+    """end-of-month is idempotent, never earlier, lands in the same month, and the day
+    after it is a first day."""
+    last = EndOfMonth().apply(day, "strict").date
+    assert (last.year, last.month) == (day.year, day.month) and last >= day
+    assert EndOfMonth().apply(last, "strict").date == last
+    assert (last + dt.timedelta(days=1)).day == 1
+    assert last == plus(day, "strict", "start-of-next-month", "-P1D")
+
+
+@MANY
+@given(DAYS)
+def test_year_steps(day: pendulum.Date) -> None:
+    """start-of-year is idempotent, a 1 January of the same year, never later;
+    start-of-next-year is always a 1 January strictly after the date, of the next year;
+    end-of-year is idempotent, a 31 December of the same year, never earlier, and the
+    day before the next year starts."""
+    first = StartOfYear().apply(day, "strict").date
+    assert (first.year, first.month, first.day) == (day.year, 1, 1) and first <= day
+    assert StartOfYear().apply(first, "strict").date == first
+    following = StartOfNextYear().apply(day, "strict").date
+    assert (following.month, following.day) == (1, 1) and following > day
+    assert following.year == day.year + 1
+    last = EndOfYear().apply(day, "strict").date
+    assert (last.year, last.month, last.day) == (day.year, 12, 31) and last >= day
+    assert EndOfYear().apply(last, "strict").date == last
+    assert last + dt.timedelta(days=1) == following
+    assert (following - first).days == (366 if calendar.isleap(day.year) else 365)
+
+
+def test_unesco_notice_takes_effect_on_31_december_of_the_following_year() -> None:
+    """UNESCO Constitution art. II(6): "on 31 December of the year following that
+    during which the notice was given": a notice of 12 October 2017 (the United States)
+    takes effect on 31 December 2018, and so does one of 29 December 2017 (Israel); a
+    notice of a 29 February too, whatever the month-end policy."""
+    for notice in (D(2017, 10, 12), D(2017, 12, 29), D(2017, 1, 1)):
+        assert plus(notice, "strict", "+P1Y", "end-of-year") == D(2018, 12, 31)
+    for policy in ("last-day", "next-day"):
+        assert plus(D(2028, 2, 29), policy, "+P1Y", "end-of-year") == D(2029, 12, 31)
+    assert plus(D(2028, 2, 29), "strict", "start-of-next-year", "end-of-year") == D(2029, 12, 31)
 
 
 # ================================================================= non-properties

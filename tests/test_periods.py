@@ -85,7 +85,7 @@ def test_steps_parse_and_print_back(text: str, step: object) -> None:
     assert str(step) == text
 
 
-@pytest.mark.parametrize("text", ["P60D", "+", "start-of-year", 60, ["+P1D"]])
+@pytest.mark.parametrize("text", ["P60D", "+", "start-of-the-year", 60, ["+P1D"]])
 def test_malformed_steps_are_refused(text: object) -> None:
     with pytest.raises(InputError, match="start-of-next-month"):
         parse_step(text)
@@ -283,3 +283,39 @@ def test_non_dates_are_refused(value: object) -> None:
 def test_unknown_zones_are_refused(name: object) -> None:
     with pytest.raises(InputError, match="IANA"):
         timezone(name)
+
+
+@pytest.mark.parametrize(
+    ("step", "start", "result"),
+    [
+        ("start-of-year", D(2025, 6, 17), D(2025, 1, 1)),
+        ("start-of-year", D(2025, 1, 1), D(2025, 1, 1)),
+        ("start-of-next-year", D(2025, 6, 17), D(2026, 1, 1)),
+        ("start-of-next-year", D(2025, 1, 1), D(2026, 1, 1)),
+        ("start-of-next-year", D(2025, 12, 31), D(2026, 1, 1)),
+        ("end-of-month", D(2028, 2, 3), D(2028, 2, 29)),
+        ("end-of-month", D(2029, 2, 28), D(2029, 2, 28)),
+        ("end-of-month", D(2025, 4, 1), D(2025, 4, 30)),
+        ("end-of-year", D(2025, 6, 17), D(2025, 12, 31)),
+        ("end-of-year", D(2025, 12, 31), D(2025, 12, 31)),
+    ],
+)
+def test_year_and_month_end_steps(step: str, start: pendulum.Date, result: pendulum.Date) -> None:
+    """SPEC §8.1; each step names itself back, and parses from its name."""
+    parsed = parse_step(step)
+    assert str(parsed) == step
+    assert parsed.apply(start, "strict").date == result
+    assert parsed.apply(start, "strict").note is None
+
+
+def test_start_of_next_year_leaves_the_calendar_with_a_clear_error() -> None:
+    with pytest.raises(DateOutOfRange, match="the year after 9999-06-01"):
+        parse_step("start-of-next-year").apply(D(9999, 6, 1), "strict")
+
+
+def test_unknown_named_step_lists_every_named_step() -> None:
+    with pytest.raises(InputError) as error:
+        parse_step("end-of-the-year")
+    for name in ("start-of-month", "start-of-next-month", "end-of-month", "start-of-year",
+                 "start-of-next-year", "end-of-year"):
+        assert repr(name) in str(error.value)

@@ -42,12 +42,17 @@ from ..errors import (
 
 __all__ = [
     "MONTH_END_POLICIES",
+    "NAMED_STEPS",
     "AddPeriod",
     "DateRule",
+    "EndOfMonth",
+    "EndOfYear",
     "MonthEnd",
     "Period",
     "StartOfMonth",
     "StartOfNextMonth",
+    "StartOfNextYear",
+    "StartOfYear",
     "Step",
     "legal_date",
     "parse_period",
@@ -245,17 +250,75 @@ class StartOfNextMonth:
         return "start-of-next-month"
 
 
-Step: TypeAlias = AddPeriod | StartOfMonth | StartOfNextMonth
+@attrs.frozen
+class EndOfMonth:
+    """``end-of-month``: the last day of the date's month (the same day when it already
+    is the last), e.g. "on the last day of the month in which ..."."""
+
+    def apply(self, start: pendulum.Date, month_end: MonthEnd) -> Adjusted:
+        return Adjusted(pendulum.Date(start.year, start.month,
+                                      _days_in_month(start.year, start.month)), None)
+
+    def __str__(self) -> str:
+        return "end-of-month"
+
+
+@attrs.frozen
+class StartOfYear:
+    """``start-of-year``: 1 January of the date's year."""
+
+    def apply(self, start: pendulum.Date, month_end: MonthEnd) -> Adjusted:
+        return Adjusted(pendulum.Date(start.year, 1, 1), None)
+
+    def __str__(self) -> str:
+        return "start-of-year"
+
+
+@attrs.frozen
+class StartOfNextYear:
+    """``start-of-next-year``: 1 January of the following year, even when the date
+    already is a 1 January ("on the first day of January of the year following ...")."""
+
+    def apply(self, start: pendulum.Date, month_end: MonthEnd) -> Adjusted:
+        if start.year == 9999:
+            raise DateOutOfRange(f"the year after {start} leaves the calendar")
+        return Adjusted(pendulum.Date(start.year + 1, 1, 1), None)
+
+    def __str__(self) -> str:
+        return "start-of-next-year"
+
+
+@attrs.frozen
+class EndOfYear:
+    """``end-of-year``: 31 December of the date's year. UNESCO Constitution art. II(6):
+    "on 31 December of the year following that during which the notice was given" is
+    ``["+P1Y", "end-of-year"]``."""
+
+    def apply(self, start: pendulum.Date, month_end: MonthEnd) -> Adjusted:
+        return Adjusted(pendulum.Date(start.year, 12, 31), None)
+
+    def __str__(self) -> str:
+        return "end-of-year"
+
+
+Step: TypeAlias = (AddPeriod | StartOfMonth | StartOfNextMonth | EndOfMonth | StartOfYear
+                   | StartOfNextYear | EndOfYear)
 
 _NAMED_STEPS: dict[str, Step] = {
     "start-of-month": StartOfMonth(),
     "start-of-next-month": StartOfNextMonth(),
+    "end-of-month": EndOfMonth(),
+    "start-of-year": StartOfYear(),
+    "start-of-next-year": StartOfNextYear(),
+    "end-of-year": EndOfYear(),
 }
+NAMED_STEPS: tuple[str, ...] = tuple(_NAMED_STEPS)
 
 
 def parse_step(text: object) -> Step:
-    """Parse one step of a date rule: ``+P60D``, ``-P1D``, ``start-of-month``,
-    ``start-of-next-month``."""
+    """Parse one step of a date rule: ``+P60D``, ``-P1D``, or a named step
+    (:data:`NAMED_STEPS`: ``start-of-month``, ``start-of-next-month``, ``end-of-month``,
+    ``start-of-year``, ``start-of-next-year``, ``end-of-year``)."""
     if isinstance(text, str):
         if text in _NAMED_STEPS:
             return _NAMED_STEPS[text]
@@ -266,7 +329,7 @@ def parse_step(text: object) -> Step:
                 raise InvalidPeriod(f"{quote(text)} is not a date step: {error}") from None
     raise InvalidPeriod(
         f"{quote(text)} is not a date step: use '+PERIOD' or '-PERIOD' (e.g. '+P60D', "
-        "'+P12M'), 'start-of-month' or 'start-of-next-month'"
+        f"'+P12M') or one of {', '.join(repr(name) for name in _NAMED_STEPS)}"
     )
 
 
