@@ -131,7 +131,8 @@ def test_png_for_sixty_states_grows_with_the_rows() -> None:
     width, height = decode_png(render_image(chart(outcome), "png"))
     small_width, small_height = decode_png(
         render_image(chart(treatystate.builtin_example().run()), "png"))
-    assert width == small_width and height > 2.5 * small_height
+    # Six States and four duty rows against 60 States and a duty row: more than twice as tall.
+    assert width == small_width and height > 2.2 * small_height
 
 
 def test_svg_is_xml_and_the_same_every_time() -> None:
@@ -200,3 +201,97 @@ def test_a_scenario_with_no_events_still_draws() -> None:
     assert all(not spans for spans in data.parties.values()) and not data.milestones
     assert parse_gantt(mermaid_gantt(data)) == {}
     assert render_image(data, "png").startswith(PNG_SIGNATURE)
+
+
+def svg_texts(svg: bytes) -> list[str]:
+    """The texts of a matplotlib SVG (each text line is drawn as glyph paths after a
+    comment that holds it)."""
+    return [text.strip() for text in re.findall(r"<!-- (.*?) -->", svg.decode())]
+
+
+def test_the_legend_lists_only_what_is_drawn() -> None:
+    """duties_never_done: six signatories, KGZ contracting, one overdue duty; no State
+    is a party, no duty done, nothing withdrawn, so none of those is in the legend."""
+    outcome = treatystate.load(EXAMPLES / "duties_never_done.toml").run()
+    texts = svg_texts(render_image(chart(outcome), "svg"))
+    assert {"signatory", "contracting", "duty overdue", "treaty milestone"} <= set(texts)
+    for absent in ("party", "withdrawing", "withdrawn", "terminated", "duty done",
+                   "duty late", "duty pending", "provisional application",
+                   "the day a duty was done", "duty without a deadline"):
+        assert absent not in texts
+
+
+def test_every_duty_is_drawn_with_or_without_a_deadline() -> None:
+    """The built-in example's four duties: two have no deadline, one of them (notify
+    cessation, after TKM's withdrawal takes effect) still pending."""
+    outcome = treatystate.builtin_example().run()
+    assert [d.due is None for d in outcome.duties] == [False, True, True, True]
+    data = chart(outcome)
+    assert len(data.duties) == 4 and len(data.deadlines) == 1
+    texts = svg_texts(render_image(data, "svg"))
+    for row in ("certified-copies", "notify-entry-into-force", "inform-withdrawal TKM",
+                "notify-cessation TKM"):
+        assert row in texts
+    assert "pending, no deadline" in texts
+    assert {"duty done", "duty pending", "duty without a deadline"} <= set(texts)
+
+
+def test_markers_are_explained_in_the_legend() -> None:
+    """The cross marks the day a duty was done, the dashed red line the as-of date."""
+    outcome = treatystate.builtin_example().run(as_of="2028-06-30")
+    texts = svg_texts(render_image(chart(outcome), "svg"))
+    assert "the day a duty was done" in texts
+    assert "as of 2028-06-30" in texts
+
+
+def test_the_first_tick_of_each_year_names_the_year() -> None:
+    from treatystate._views.timeline import tick_labels
+
+    days = [pendulum.Date(2025, 9, 1), pendulum.Date(2026, 1, 1), pendulum.Date(2026, 5, 1)]
+    assert tick_labels(days) == ["Sep\n2025", "Jan\n2026", "May"]
+    assert tick_labels([pendulum.Date(2025, 6, 15), pendulum.Date(2025, 7, 1)]) == [
+        "15 Jun\n2025", "1 Jul"]
+    assert tick_labels([pendulum.Date(2000, 1, 1), pendulum.Date(2001, 1, 1)]) == [
+        "2000", "2001"]
+    texts = svg_texts(render_image(chart(treatystate.builtin_example().run()), "svg"))
+    # The axis starts in 2025 (signature in June): its first tick is followed by the year.
+    assert texts[1] == "2025" and texts[0] in ("Jul", "Sep")
+
+
+def test_width_height_and_dpi_size_the_picture(tmp_path: Path) -> None:
+    target = tmp_path / "small.png"
+    assert main(["timeline", "--format", "png", "--width", "8", "--height", "4",
+                 "--dpi", "50", "-o", str(target)]) == 0
+    assert decode_png(target.read_bytes()) == (400, 200)
+    svg = render_image(chart(treatystate.builtin_example().run()), "svg", width=10, height=5)
+    root = ET.fromstring(svg)
+    assert (root.get("width"), root.get("height")) == ("720pt", "360pt")
+
+
+@pytest.mark.parametrize("option", [["--width", "0"], ["--height", "1e9"], ["--dpi", "-3"]])
+def test_a_size_out_of_range_is_refused(option: list[str], tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "t.png"
+    assert main(["timeline", "--format", "png", *option, "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert f"timeline {option[0].lstrip('-')}" in err and "must be from" in err
+    assert not target.exists()
+
+
+def test_sizes_are_for_pictures_only(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["timeline", "--width", "8"]) == 2
+    assert "--width: only for --format png or svg" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_binary_output_to_a_terminal_is_refused(fmt: str, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import sys
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code = main(["timeline", "--format", fmt])
+    out, err = capsys.readouterr()
+    if fmt == "png":
+        assert code == 2 and out == "" and "--output PATH" in err
+    else:  # SVG is text: it may go to a terminal
+        assert code == 0 and out.startswith("<?xml")

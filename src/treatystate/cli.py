@@ -108,6 +108,11 @@ def _add_view_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
                           help="Mermaid in a fenced Markdown block")
     timeline.add_argument("--as-of", metavar="DATE", help=as_of_help)
     timeline.add_argument("-o", "--output", metavar="PATH", help="write to PATH")
+    timeline.add_argument("--width", type=float, metavar="INCHES",
+                          help="png/svg: the picture's width (default 13)")
+    timeline.add_argument("--height", type=float, metavar="INCHES",
+                          help="png/svg: the picture's height (default: as the rows need)")
+    timeline.add_argument("--dpi", type=float, help="png: dots per inch (default 110)")
     timeline.set_defaults(handler=_views("timeline"))
 
     ics = commands.add_parser(

@@ -11,6 +11,7 @@ import sys
 from .. import builtin_example, load
 from .._model.outcome import Outcome
 from .._scenario import Scenario
+from ..errors import InputError
 from .output import write_output
 
 __all__ = ["diagram", "explain", "ics", "timeline"]
@@ -79,12 +80,21 @@ def timeline(args: argparse.Namespace) -> int:
     """``treatystate timeline [FILE] --format mermaid|png|svg [--output PATH]``."""
     from .._views.timeline import chart, mermaid_gantt, render_image
 
+    if args.format == "mermaid":
+        sized = [f"--{name}" for name in ("width", "height", "dpi")
+                 if getattr(args, name) is not None]
+        if sized:
+            raise InputError(f"{', '.join(sized)}: only for --format png or svg (a Mermaid "
+                             "chart is sized by the page that renders it)")
     _, outcome = _outcome(args)
     data = chart(outcome)
     if args.format == "mermaid":
         text = mermaid_gantt(data)
         return _emit(f"```mermaid\n{text}```\n" if args.markdown else text, args.output)
-    return _emit(render_image(data, args.format), args.output)
+    image = render_image(data, args.format, width=args.width, height=args.height,
+                         dpi=args.dpi)
+    # SVG is text (UTF-8 XML): it may go to a terminal; a PNG may not.
+    return _emit(image.decode("utf-8") if args.format == "svg" else image, args.output)
 
 
 def ics(args: argparse.Namespace) -> int:

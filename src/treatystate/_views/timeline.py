@@ -22,6 +22,7 @@ import pendulum
 
 from .._extras import require
 from .._model.outcome import DutyRecord, Outcome, TimelineEntry
+from ..errors import InputError
 from ..lifecycle import PARTY_MACHINE, fire
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "party_spans",
     "provisional_spans",
     "render_image",
+    "tick_labels",
 ]
 
 ImageFormat: TypeAlias = Literal["png", "svg"]
@@ -87,12 +89,13 @@ class Milestone:
 
 @attrs.frozen
 class Deadline:
-    """A duty instance with a deadline: ``trigger`` to ``due``, done or not."""
+    """A duty instance: from ``trigger`` to ``due`` (``None``: the duty has no
+    deadline), done or not."""
 
     duty: str
     party: str | None
     trigger: pendulum.Date
-    due: pendulum.Date
+    due: pendulum.Date | None
     done: pendulum.Date | None
     status: str
 
@@ -107,6 +110,8 @@ class Deadline:
             return f"{self.duty}{who} done {self.done}"
         if self.status == "late":
             return f"{self.duty}{who} LATE, done {self.done}"
+        if self.due is None:
+            return f"{self.duty}{who} {self.status.upper()}, no deadline"
         return f"{self.duty}{who} {self.status.upper()}, due {self.due}"
 
 
@@ -120,8 +125,14 @@ class Chart:
     as_of: pendulum.Date | None
     parties: Mapping[str, tuple[Span, ...]]
     milestones: tuple[Milestone, ...]
-    deadlines: tuple[Deadline, ...]
+    # Every duty instance, with a deadline or without one.
+    duties: tuple[Deadline, ...]
     provisional: Mapping[str, tuple[Span, ...]] = attrs.field(factory=dict)
+
+    @property
+    def deadlines(self) -> tuple[Deadline, ...]:
+        """The duty instances that have a deadline."""
+        return tuple(duty for duty in self.duties if duty.due is not None)
 
 
 class _Replay:
@@ -217,11 +228,8 @@ def _milestones(outcome: Outcome) -> tuple[Milestone, ...]:
     return tuple(found)
 
 
-def _deadlines(duties: Iterable[DutyRecord]) -> tuple[Deadline, ...]:
-    return tuple(
-        Deadline(d.id, d.party, d.trigger, d.due, d.done, d.status)
-        for d in duties if d.due is not None
-    )
+def _duties(duties: Iterable[DutyRecord]) -> tuple[Deadline, ...]:
+    return tuple(Deadline(d.id, d.party, d.trigger, d.due, d.done, d.status) for d in duties)
 
 
 def chart(outcome: Outcome) -> Chart:
@@ -241,7 +249,7 @@ def chart(outcome: Outcome) -> Chart:
     return Chart(
         title=title, start=first, end=end, as_of=outcome.as_of,
         parties=party_spans(outcome, end), milestones=_milestones(outcome),
-        deadlines=_deadlines(outcome.duties), provisional=provisional_spans(outcome, end),
+        duties=_duties(outcome.duties), provisional=provisional_spans(outcome, end),
     )
 
 
@@ -331,6 +339,15 @@ _DUTY_COLOURS = {"done": "#74c476", "pending": "#9ecae1", "late": "#fd8d3c",
 
 
 _FIRST_DAY, _LAST_DAY = pendulum.Date(1, 1, 2), pendulum.Date(9999, 12, 30)
+_MARKER_COLOUR = "#08306b"
+_AS_OF_COLOUR = "#a50f15"
+# Month names written out: strftime's %b follows the locale, the picture must not.
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# The picture's size (inches) and resolution (dots per inch): the defaults, and the
+# bounds that keep a PNG within what matplotlib can draw (2**16 pixels a side).
+FIGURE_WIDTH, FIGURE_DPI = 13.0, 110.0
+SIZE_RANGE, DPI_RANGE = (2.0, 60.0), (30.0, 600.0)
+_FEATURE = "a PNG or SVG timeline"
 
 
 def _num(dates: Any, date: pendulum.Date) -> float:
@@ -338,19 +355,50 @@ def _num(dates: Any, date: pendulum.Date) -> float:
     return value
 
 
-def render_image(data: Chart, fmt: ImageFormat = "png") -> bytes:
+def tick_labels(days: list[dt.date]) -> list[str]:
+    """Labels for the date axis's ticks: the first tick of each year names the year
+    ("Sep\n2025"); ticks on 1 January of every year are just the year."""
+    if days and all((day.month, day.day) == (1, 1) for day in days):
+        return [str(day.year) for day in days]
+    monthly = all(day.day == 1 for day in days)
+    labels, year = [], None
+    for day in days:
+        text = _MONTHS[day.month - 1] if monthly else f"{day.day} {_MONTHS[day.month - 1]}"
+        if day.year != year:
+            text += f"\n{day.year}"
+            year = day.year
+        labels.append(text)
+    return labels
+
+
+def _check_size(name: str, value: float | None, bounds: tuple[float, float],
+                unit: str) -> None:
+    if value is not None and not bounds[0] <= value <= bounds[1]:
+        raise InputError(f"timeline {name} {value:g}: must be from {bounds[0]:g} to "
+                         f"{bounds[1]:g} {unit}")
+
+
+def render_image(data: Chart, fmt: ImageFormat = "png", *, width: float | None = None,
+                 height: float | None = None, dpi: float | None = None) -> bytes:
     """Draw the chart with matplotlib; returns the PNG or SVG bytes.
 
     One row per State (its periods in the state colours), rows for the depositary's
-    duties (each deadline from trigger to due; late and overdue in orange and red,
-    a cross on the day it was done), and vertical lines at the treaty's milestones.
-    Rows, fonts and labels scale so that 6 States read easily and 60 still fit.
+    duties (each from its trigger to its deadline, or to the day it was done or the
+    chart's end when it has none; late and overdue hatched and named, a cross on the
+    day it was done), and vertical lines at the treaty's milestones. The legend lists
+    only what is drawn, markers included. Rows, fonts and labels scale so that 6
+    States read easily and 60 still fit. ``width`` and ``height`` are in inches
+    (default: 13 wide, as tall as the rows need), ``dpi`` is the PNG's resolution.
     """
-    matplotlib = require("matplotlib", extra="plot", feature="a PNG or SVG timeline")
+    _check_size("width", width, SIZE_RANGE, "inches")
+    _check_size("height", height, SIZE_RANGE, "inches")
+    _check_size("dpi", dpi, DPI_RANGE, "dots per inch")
+    matplotlib = require("matplotlib", extra="plot", feature=_FEATURE)
     matplotlib.use("Agg")
-    dates = require("matplotlib.dates", extra="plot", feature="a PNG or SVG timeline")
-    patches = require("matplotlib.patches", extra="plot", feature="a PNG or SVG timeline")
-    figure_module = require("matplotlib.figure", extra="plot", feature="a PNG or SVG timeline")
+    dates = require("matplotlib.dates", extra="plot", feature=_FEATURE)
+    patches = require("matplotlib.patches", extra="plot", feature=_FEATURE)
+    lines = require("matplotlib.lines", extra="plot", feature=_FEATURE)
+    figure_module = require("matplotlib.figure", extra="plot", feature=_FEATURE)
 
     party_rows = [code for code, spans in data.parties.items()
                   if spans or data.provisional.get(code)]
@@ -360,20 +408,26 @@ def render_image(data: Chart, fmt: ImageFormat = "png") -> bytes:
     def duty_row(deadline: Deadline) -> tuple[str, str]:
         return (deadline.duty, "" if dense else deadline.party or "")
 
-    duty_rows = sorted({duty_row(d) for d in data.deadlines},
+    duty_rows = sorted({duty_row(d) for d in data.duties},
                        key=lambda key: (key[1] != "", key[1], key[0]))
     rows = len(party_rows) + len(duty_rows)
     row_height = 0.22 if dense else 0.42
     font = 7 if dense else 10
-    height = 2.2 + row_height * max(rows, 3)
-    figure = figure_module.Figure(figsize=(13, height), dpi=110, layout="constrained")
+    figure = figure_module.Figure(
+        figsize=(width or FIGURE_WIDTH, height or 2.4 + row_height * max(rows, 3)),
+        dpi=dpi or FIGURE_DPI, layout="constrained")
     axes = figure.add_subplot()
+    # What is drawn, for the legend: nothing is listed that the picture does not show.
+    states: set[str] = set()
+    statuses: set[str] = set()
+    provisional = undated = done = False
 
     labels: list[str] = []
     for row, code in enumerate(party_rows):
         labels.append(code)
         for span in data.parties[code]:
             start, end = _num(dates, span.start), _num(dates, span.end)
+            states.add(span.state)
             axes.broken_barh([(start, max(end - start, 1.0))], (row - 0.38, 0.76),
                              facecolors=_COLOURS.get(span.state, "#dddddd"),
                              edgecolors="white", linewidth=0.4)
@@ -383,26 +437,48 @@ def render_image(data: Chart, fmt: ImageFormat = "png") -> bytes:
                               color="white" if span.state == "terminated" else "black")
     for row, code in enumerate(party_rows):
         for span in data.provisional.get(code, ()):
+            provisional = True
             start, end = _num(dates, span.start), _num(dates, span.end)
             axes.broken_barh([(start, max(end - start, 1.0))], (row - 0.38, 0.22),
                              facecolors="none", edgecolors=_PROVISIONAL_COLOUR,
                              hatch="....", linewidth=0.8)
     offset = len(party_rows)
+    chart_end = _num(dates, data.end)
     for row, (duty, party) in enumerate(duty_rows, start=offset):
         labels.append(f"{duty} {party}".strip())
-        for deadline in data.deadlines:
+        for deadline in data.duties:
             if duty_row(deadline) != (duty, party):
                 continue
-            start, end = _num(dates, deadline.trigger), _num(dates, deadline.due)
+            statuses.add(deadline.status)
+            start = _num(dates, deadline.trigger)
             colour = _DUTY_COLOURS.get(deadline.status, "#cccccc")
-            axes.broken_barh([(start, max(end - start, 1.0))], (row - 0.3, 0.6),
-                             facecolors=colour, edgecolors="black" if deadline.flagged else
-                             "none", linewidth=0.8, hatch="///" if deadline.flagged else None)
+            if deadline.due is not None:
+                end = _num(dates, deadline.due)
+                axes.broken_barh([(start, max(end - start, 1.0))], (row - 0.3, 0.6),
+                                 facecolors=colour,
+                                 edgecolors="black" if deadline.flagged else "none",
+                                 linewidth=0.8, hatch="///" if deadline.flagged else None)
+            else:
+                # No deadline: from the trigger to the day it was done, or on to the
+                # chart's end while it is pending, in a thinner dashed-edged bar.
+                undated = True
+                end = _num(dates, deadline.done) if deadline.done else max(chart_end, start)
+                axes.broken_barh([(start, max(end - start, 1.0))], (row - 0.2, 0.4),
+                                 facecolors=colour, edgecolors="#525252", linewidth=0.8,
+                                 linestyle="--")
+                if deadline.done is None and not dense:
+                    # Written before the bar when the bar starts in the right half.
+                    before = start > (_num(dates, data.start) + chart_end) / 2
+                    axes.annotate(f"{deadline.status}, no deadline", (start, row),
+                                  xytext=(-4 if before else 4, 0), textcoords="offset points",
+                                  va="center", ha="right" if before else "left",
+                                  fontsize=font - 2, color="black")
             if deadline.done is not None:
+                done = True
                 axes.plot([_num(dates, deadline.done)], [row], marker="x", color="black",
                           markersize=font * 0.7)
             if deadline.flagged and not dense:
-                after = max(end, _num(dates, deadline.done or deadline.due))
+                after = max(end, _num(dates, deadline.done or deadline.trigger))
                 axes.annotate(deadline.status, (after, row), xytext=(8, 0),
                               textcoords="offset points", va="center", fontsize=font - 1,
                               color=_DUTY_COLOURS[deadline.status], fontweight="bold")
@@ -412,13 +488,15 @@ def render_image(data: Chart, fmt: ImageFormat = "png") -> bytes:
     # Labels of milestones close together are stacked instead of overprinted.
     span_days = max(_num(dates, data.end) - _num(dates, data.start), 1.0)
     previous, level, highest = None, 0, 0
+    milestone_styles: dict[str, tuple[str, str]] = {}
     for milestone in sorted(data.milestones, key=lambda m: m.date):
         x = _num(dates, milestone.date)
         level = level + 1 if previous is not None and x - previous < span_days / 8 else 0
         highest = max(highest, level % 3)
         previous = x
         style = "-" if milestone.status == "occurred" else ":"
-        colour = "#08306b" if milestone.status in ("occurred", "scheduled") else "#999999"
+        colour = _MARKER_COLOUR if milestone.status in ("occurred", "scheduled") else "#999999"
+        milestone_styles.setdefault(milestone.status, (style, colour))
         axes.axvline(x, color=colour, linestyle=style, linewidth=1.1)
         text = milestone.label + (f" [{milestone.status}]" if milestone.status != "occurred"
                                   else "")
@@ -427,7 +505,7 @@ def render_image(data: Chart, fmt: ImageFormat = "png") -> bytes:
                       fontsize=font - 1,
                       color=colour, rotation=0, va="bottom")
     if data.as_of is not None:
-        axes.axvline(_num(dates, data.as_of), color="#a50f15", linestyle="--", linewidth=1)
+        axes.axvline(_num(dates, data.as_of), color=_AS_OF_COLOUR, linestyle="--", linewidth=1)
 
     if not rows and not data.milestones:
         # No date at all: draw no made-up axis, say so.
@@ -441,24 +519,43 @@ def render_image(data: Chart, fmt: ImageFormat = "png") -> bytes:
     start, end = _num(dates, data.start), _num(dates, data.end)
     left = max(_num(dates, _FIRST_DAY), start - max(end - start, 30.0) / 100)
     right = min(_num(dates, _LAST_DAY), max(end, left + 30))
-    axes.set_xlim(min(left, right - 30), right)
+    left = min(left, right - 30)
+    axes.set_xlim(left, right)
     locator = dates.AutoDateLocator(maxticks=14)
     axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))
+    ticks = [value for value in locator() if left <= value <= right]
+    axes.set_xticks(ticks, tick_labels([dates.num2date(value).date() for value in ticks]))
     axes.tick_params(axis="x", labelsize=font)
     axes.grid(axis="x", color="#eeeeee", linewidth=0.6)
     axes.set_axisbelow(True)
     axes.set_title(data.title, fontsize=font + 2, loc="left",
                    pad=6 + 2.6 * font * (highest + 1) if data.milestones else 6)
 
-    legend = [patches.Patch(facecolor=_COLOURS[state], label=state) for state in DRAWN_STATES]
-    if data.provisional:
+    legend = [patches.Patch(facecolor=_COLOURS[state], label=state)
+              for state in DRAWN_STATES if state in states]
+    if provisional:
         legend.append(patches.Patch(facecolor="none", edgecolor=_PROVISIONAL_COLOUR,
                                     hatch="....", label="provisional application"))
-    legend += [patches.Patch(facecolor=colour, label=f"duty {status}")
-               for status, colour in _DUTY_COLOURS.items()]
-    figure.legend(handles=legend, loc="outside lower center", ncol=10, fontsize=font - 1,
-                  frameon=False)
+    legend += [patches.Patch(facecolor=colour, edgecolor="black" if status in ("late", "overdue")
+                             else "none", hatch="///" if status in ("late", "overdue") else None,
+                             label=f"duty {status}")
+               for status, colour in _DUTY_COLOURS.items() if status in statuses]
+    if undated:
+        legend.append(patches.Patch(facecolor="white", edgecolor="#525252", linestyle="--",
+                                    label="duty without a deadline"))
+    if done:
+        legend.append(lines.Line2D([], [], marker="x", color="black", linestyle="none",
+                                   label="the day a duty was done"))
+    for status, (style, colour) in milestone_styles.items():
+        legend.append(lines.Line2D([], [], color=colour, linestyle=style,
+                                   label="treaty milestone" if status == "occurred"
+                                   else f"treaty milestone, {status}"))
+    if data.as_of is not None:
+        legend.append(lines.Line2D([], [], color=_AS_OF_COLOUR, linestyle="--",
+                                   label=f"as of {data.as_of}"))
+    if legend:
+        figure.legend(handles=legend, loc="outside lower center", ncol=min(len(legend), 6),
+                      fontsize=font - 1, frameon=False)
 
     buffer = io.BytesIO()
     metadata: dict[str, Any] = {"Software": None} if fmt == "png" else {"Date": None}
