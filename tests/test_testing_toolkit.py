@@ -368,6 +368,41 @@ def test_the_package_imports_without_hypothesis() -> None:
     assert "pip install 'treatystate[testing]'" in lines[1]
 
 
+def test_the_toolkit_imports_before_hypothesis() -> None:
+    """``import treatystate.testing`` in a fresh interpreter, Hypothesis not imported yet:
+    importing Hypothesis (from inside the toolkit) runs the entry point, which names the
+    half-imported toolkit; it finds the hook, and every strategy works after."""
+    result = run_python("""
+        import sys
+        assert "hypothesis" not in sys.modules
+        import treatystate.testing
+        from treatystate.testing import TreatyLifecycle, scenarios, treaties
+        import pendulum
+        from hypothesis import find, strategies as st
+        print(type(find(st.from_type(pendulum.Date), lambda d: d.day == 31)).__name__)
+        print(len(find(scenarios(treaties()), lambda s: len(s.events) > 2).events) > 2)
+    """)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["Date", "True"]
+
+
+def test_the_entry_point_is_light_and_its_path_valid() -> None:
+    """The installed entry point resolves to the hook, and ``import hypothesis`` (which
+    runs it in every project where treatystate is installed) imports none of the
+    toolkit's strategies: they are built on first use."""
+    result = run_python("""
+        import importlib.metadata, sys
+        import hypothesis
+        (entry,) = [e for e in importlib.metadata.entry_points(group="hypothesis")
+                    if e.value.startswith("treatystate")]
+        print(entry.load().__name__)
+        print(sorted(m for m in sys.modules if m.startswith("treatystate.testing.")))
+    """)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "_hypothesis_setup_hook", "['treatystate.testing._registration']"]
+
+
 def test_the_entry_point_registers_strategies_without_an_import() -> None:
     result = run_python("""
         import sys

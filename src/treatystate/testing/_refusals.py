@@ -1,0 +1,257 @@
+"""Scenarios whose last event must be refused, labelled with the rule it breaks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal, TypeAlias, get_args
+
+import attrs
+from hypothesis import reject
+from hypothesis import strategies as st
+
+from .._dates.periods import (
+    AddPeriod,
+    DateRule,
+    Period,
+)
+from .._model.clauses import Protocol as AmendingProtocol
+from .._model.clauses import (
+    ProvisionalApplication,
+    Treaty,
+)
+from .._model.events import Event
+from .._scenario import Scenario
+from ._added_breakers import (
+    _accession_not_open,
+    _armed_conflict,
+    _protocol_consent,
+    _provisional_in_force,
+    _provisional_not_running,
+    _provisional_running,
+    _signature_closed,
+)
+from ._breakers import (
+    _VCLT_REVOCATION,
+    Breaker,
+    _after_termination,
+    _before_earliest,
+    _before_first_signature,
+    _before_opened,
+    _duty,
+    _eif_cites,
+    _named_effective,
+    _party_event,
+    _revocation_not_allowed,
+    _revocation_too_late,
+    _second_withdrawal,
+    _strict_month_end,
+    _unlisted,
+    _withdrawal_cites,
+    _withdrawal_not_allowed,
+)
+from ._builder import _Builder, _sizes, _start
+from ._treaties import treaties
+
+# ----------------------------------------------------------------------- scenarios
+
+InvalidRule: TypeAlias = Literal[
+    "before-opened-for-signature",
+    "before-first-signature",
+    "unlisted-state",
+    "second-signature",
+    "consent-without-signature",
+    "second-consent",
+    "consent-revocation-after-entry-into-force",
+    "consent-revocation-without-consent",
+    "withdrawal-not-allowed",
+    "withdrawal-not-in-force",
+    "second-withdrawal",
+    "withdrawal-before-earliest",
+    "named-effective-not-allowed",
+    "named-effective-too-early",
+    "revocation-not-allowed",
+    "revocation-on-or-after-effect",
+    "revocation-without-notice",
+    "after-termination",
+    "strict-month-end",
+    "duty-not-arisen",
+    "duty-already-done",
+    # The clauses added to SPEC §2 (docs/treaty-format.md).
+    "signature-closed",
+    "accession-not-open",
+    "armed-conflict-already-started",
+    "armed-conflict-not-started",
+    "provisional-application-running",
+    "provisional-application-in-force",
+    "provisional-application-not-running",
+    "protocol-consent-without-treaty-consent",
+    "second-protocol-consent",
+]
+#: Every rule :func:`scenarios` can break with ``valid=False``: SPEC §4, then those of
+#: the clauses added to SPEC §2 (:data:`ADDED_CLAUSE_RULES`): a signature after
+#: ``signature_closes`` and an accession before ``accession_opens`` (participation cites,
+#: else VCLT arts. 12, 15); an armed conflict started twice or ended without a start
+#: (the withdrawal cites, else VCLT art. 56); a provisional application already running,
+#: begun once the treaty is in force (for the State), or ended without one running
+#: (VCLT art. 25(1)); a protocol consent from a State not bound by the treaty's consent,
+#: or given twice (the protocol's cites, else VCLT art. 40).
+INVALID_RULES: tuple[InvalidRule, ...] = get_args(InvalidRule)
+#: The rules of the added clauses; with the default treaties, :func:`scenarios` breaks
+#: them on ``treaties(added_clauses=True)`` given the clause the rule needs.
+ADDED_CLAUSE_RULES: tuple[InvalidRule, ...] = INVALID_RULES[INVALID_RULES.index(
+    "signature-closed"):]
+
+
+@attrs.frozen
+class InvalidScenario:
+    """A scenario whose event ``bad_index`` (its last) must be refused.
+
+    ``rule`` names the SPEC §4 rule the event breaks; ``cites`` is the citation the
+    refusal must carry (``RefusedEvent.rule``): the treaty's own article where it has
+    one, else the VCLT article. Every event before it is valid.
+    """
+
+    scenario: Scenario
+    bad_index: int
+    rule: InvalidRule
+    cites: str
+
+    @property
+    def bad_event(self) -> Event:
+        return self.scenario.events[self.bad_index]
+
+
+def _fixed(cites: str) -> Callable[[Treaty], str]:
+    return lambda treaty: cites
+
+
+_BREAKERS: dict[InvalidRule, Breaker] = {
+    "before-opened-for-signature": _before_opened,
+    "before-first-signature": _before_first_signature,
+    "unlisted-state": _unlisted,
+    "second-signature": _party_event(
+        "signature", {"signatory", "contracting", "party", "withdrawing", "withdrawn"},
+        _fixed("VCLT art. 12")),
+    "consent-without-signature": _party_event(
+        "consent", {"negotiating"}, _fixed("VCLT art. 14"), lambda t: t.closed),
+    "second-consent": _party_event(
+        "consent", {"contracting", "party", "withdrawing"}, _eif_cites),
+    "consent-revocation-after-entry-into-force": _party_event(
+        "consent-revocation", {"party", "withdrawing"}, _eif_cites),
+    "consent-revocation-without-consent": _party_event(
+        "consent-revocation", {"negotiating", "signatory", "withdrawn"}, _eif_cites),
+    "withdrawal-not-allowed": _withdrawal_not_allowed,
+    "withdrawal-not-in-force": _party_event(
+        "withdrawal", {"negotiating", "signatory", "contracting", "withdrawn"},
+        _withdrawal_cites, lambda t: t.withdrawal.allowed),
+    "second-withdrawal": _second_withdrawal,
+    "withdrawal-before-earliest": _before_earliest,
+    "named-effective-not-allowed": _named_effective(too_early=False),
+    "named-effective-too-early": _named_effective(too_early=True),
+    "revocation-not-allowed": _revocation_not_allowed,
+    "revocation-on-or-after-effect": _revocation_too_late,
+    "revocation-without-notice": _party_event(
+        "withdrawal-revocation", {"negotiating", "signatory", "contracting", "party"},
+        _fixed(_VCLT_REVOCATION), lambda t: t.withdrawal.revocable),
+    "after-termination": _after_termination,
+    "strict-month-end": _strict_month_end,
+    "duty-not-arisen": _duty(done=False),
+    "duty-already-done": _duty(done=True),
+    "signature-closed": _signature_closed,
+    "accession-not-open": _accession_not_open,
+    "armed-conflict-already-started": _armed_conflict(started=True),
+    "armed-conflict-not-started": _armed_conflict(started=False),
+    "provisional-application-running": _provisional_running,
+    "provisional-application-in-force": _provisional_in_force,
+    "provisional-application-not-running": _provisional_not_running,
+    "protocol-consent-without-treaty-consent": _protocol_consent(second=False),
+    "second-protocol-consent": _protocol_consent(second=True),
+}
+
+
+def _allowing_withdrawal(treaty: Treaty, **changes: Any) -> Treaty:
+    return attrs.evolve(treaty, withdrawal=attrs.evolve(treaty.withdrawal, allowed=True,
+                                                        **changes))
+
+
+def _unchanged(treaty: Treaty) -> Treaty:
+    return treaty
+
+
+# How a treaty drawn by the default strategy is adapted so that the rule can be broken
+# (a treaty the caller gives is used as it is).
+_ADAPT: dict[InvalidRule, Callable[[Treaty], Treaty]] = {
+    "withdrawal-not-allowed": lambda t: attrs.evolve(
+        t, withdrawal=attrs.evolve(t.withdrawal, allowed=False)),
+    "withdrawal-not-in-force": _allowing_withdrawal,
+    "second-withdrawal": _allowing_withdrawal,
+    "withdrawal-before-earliest": lambda t: _allowing_withdrawal(
+        t, earliest=t.withdrawal.earliest or DateRule((AddPeriod(Period(years=3)),))),
+    "named-effective-not-allowed": lambda t: _allowing_withdrawal(t, later_date=False),
+    "named-effective-too-early": lambda t: _allowing_withdrawal(
+        t, later_date=True, effective=DateRule((AddPeriod(Period(months=12)),))),
+    "revocation-not-allowed": lambda t: _allowing_withdrawal(t, revocable=False),
+    "revocation-on-or-after-effect": lambda t: _allowing_withdrawal(t, revocable=True),
+    "after-termination": lambda t: attrs.evolve(
+        _allowing_withdrawal(t), termination=attrs.evolve(t.termination, below=99)),
+    "strict-month-end": lambda t: attrs.evolve(_allowing_withdrawal(
+        t, effective=DateRule((AddPeriod(Period(months=1)),)), earliest=None),
+        month_end="strict"),
+}
+
+
+# The clause each rule of an added clause needs, given to a treaty drawn with
+# ``treaties(added_clauses=True)`` that lacks it.
+_NEEDS: dict[InvalidRule, Callable[[Treaty], Treaty]] = {
+    "signature-closed": lambda t: t if t.participation.signature_closes is not None
+    else attrs.evolve(t, participation=attrs.evolve(t.participation,
+                                                    signature_closes="entry-into-force")),
+    "accession-not-open": lambda t: t if t.participation.accession_opens is not None
+    else attrs.evolve(t, participation=attrs.evolve(t.participation,
+                                                    accession_opens="entry-into-force")),
+    "armed-conflict-already-started": lambda t: attrs.evolve(
+        t, withdrawal=attrs.evolve(t.withdrawal, postponed_by_armed_conflict=True)),
+    "armed-conflict-not-started": lambda t: attrs.evolve(
+        t, withdrawal=attrs.evolve(t.withdrawal, postponed_by_armed_conflict=True)),
+    "provisional-application-running": lambda t: attrs.evolve(
+        t, provisional_application=t.provisional_application or ProvisionalApplication()),
+    "provisional-application-in-force": lambda t: attrs.evolve(
+        t, provisional_application=t.provisional_application or ProvisionalApplication()),
+    "provisional-application-not-running": lambda t: attrs.evolve(
+        t, provisional_application=t.provisional_application or ProvisionalApplication()),
+    "protocol-consent-without-treaty-consent": lambda t: t if t.protocols else attrs.evolve(
+        t, protocols=(AmendingProtocol("protocol-1", "Protocol 1"),)),
+    "second-protocol-consent": lambda t: t if t.protocols else attrs.evolve(
+        t, protocols=(AmendingProtocol("protocol-1", "Protocol 1"),)),
+}
+
+
+@st.composite
+def _invalid_scenario(draw: st.DrawFn, treaty: Treaty | st.SearchStrategy[Treaty] | None,
+                      max_events: int, rules: tuple[InvalidRule, ...]) -> InvalidScenario:
+    target = draw(st.sampled_from(rules), label="rule to break")
+    unsigned = None
+    if treaty is None:
+        if target in _NEEDS:
+            chosen = draw(treaties(closed=False if target == "accession-not-open" else None,
+                                   added_clauses=True))
+            chosen = _NEEDS[target](chosen)
+        else:
+            chosen = draw(treaties(
+                closed=True if target == "consent-without-signature" else None))
+            chosen = _ADAPT.get(target, _unchanged)(chosen)
+        if target == "consent-without-signature":
+            assert chosen.parties is not None
+            unsigned = draw(st.sampled_from(chosen.parties))
+    else:
+        chosen = draw(treaty) if isinstance(treaty, st.SearchStrategy) else treaty
+    builder = _Builder(chosen, draw(_start(chosen)), unsigned)
+    builder.grow(draw, draw(_sizes(0, max_events)))
+    others = draw(st.permutations([r for r in rules if r != target]), label="fallbacks")
+    for name in (target, *others):
+        broken = _BREAKERS[name](draw, builder)
+        if broken is not None:
+            event, cites = broken
+            return InvalidScenario(builder.scenario((event,)), event.index, name, cites)
+    # Nothing in ``rules`` can be broken after this prefix: try another.
+    reject()
