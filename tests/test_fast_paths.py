@@ -178,11 +178,15 @@ def test_the_count_of_bound_states_is_the_count_of_their_states(
     """After any valid scenario, the number of States the engine counted as bound
     (kept incrementally, so that a withdrawal does not scan every State) equals the
     number of States whose lifecycle state is `party` or `withdrawing`."""
-    simulation = engine._Simulation(scenario.treaty, scenario.events, scenario.as_of)
+    simulation = engine.Run.of(scenario.treaty, scenario.events, scenario.as_of)
     simulation.run()
-    assert simulation.bound == sum(
+    assert len(simulation.bound) == sum(
         1 for party in simulation.parties.values() if party.state in ("party", "withdrawing")
     )
+    assert simulation.bound == {
+        code for code, party in simulation.parties.items()
+        if party.state in ("party", "withdrawing")
+    }
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
@@ -191,11 +195,11 @@ def test_the_weight_of_counted_consents_is_their_sum(scenario: treatystate.Scena
     """After any valid scenario of an open treaty (weighted thresholds among them), the
     weight the engine kept for the consents it counts (added and subtracted as they
     change) equals the sum of their weights in the treaty's table."""
-    simulation = engine._Simulation(scenario.treaty, scenario.events, scenario.as_of)
+    simulation = engine.Run.of(scenario.treaty, scenario.events, scenario.as_of)
     simulation.run()
-    weights = simulation.weights
-    assert simulation.consented_weight == sum(
-        (weights.get(code, Fraction(0)) for code in simulation.active_consents), Fraction(0)
+    weights = simulation.plan.weights
+    assert simulation.counted_weight == sum(
+        (weights.get(code, Fraction(0)) for code in simulation.counted), Fraction(0)
     )
 
 

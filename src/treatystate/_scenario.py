@@ -23,8 +23,9 @@ from ._model.clauses import (
     Treaty,
     Withdrawal,
 )
-from ._model.events import EVENT_TYPES, Event
+from ._model.events import Event
 from ._model.outcome import Outcome
+from ._rules.validate import event_problem
 from ._whatif.sections import check_whatifs, has_whatif_expectations, with_whatifs
 from .errors import InputError, RefusedEvent, ScenarioFileError, TreatyFileError
 
@@ -95,37 +96,10 @@ def _indexed(instance: Scenario, attribute: attrs.Attribute[tuple[Event, ...]],
                 f"event at position {position} has index {event.index}; an event's index "
                 "is its 0-based position in the scenario"
             )
-        problem = _event_problem(event, instance.treaty)
+        problem = event_problem(event, instance.treaty)
         if problem:
-            raise ScenarioFileError(f"event {position} ({quote(event.type)}): {problem}")
-
-
-def _is_date(value: object) -> bool:
-    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-
-
-def _event_problem(event: Event, treaty: Treaty) -> str | None:
-    """What makes ``event`` unusable with ``treaty``, or ``None``."""
-    if event.type not in EVENT_TYPES:
-        return f"the type is not one of {', '.join(EVENT_TYPES)}"
-    if not _is_date(event.date):
-        return f"`date` must be a date (pendulum.Date), got {quote(event.date)}"
-    if event.effective is not None and not _is_date(event.effective):
-        return f"`effective` must be a date, got {quote(event.effective)}"
-    if event.party is not None and not isinstance(event.party, str):
-        return f"`party` must be a State code, got {quote(event.party)}"
-    if not isinstance(event.parties, tuple) or not all(
-            isinstance(code, str) for code in event.parties):
-        return f"`parties` must be a tuple of State codes, got {quote(event.parties)}"
-    if event.type not in ("signature", "duty") and event.party is None:
-        return f"a {event.type} event needs `party` (the State's code)"
-    if event.type == "signature" and not event.parties and treaty.parties is None:
-        return "a signature of a treaty open to any State needs `parties` (who signs)"
-    if event.type == "duty" and (not isinstance(event.duty, str) or treaty.duty(event.duty)
-                                 is None):
-        known = ", ".join(d.id for d in treaty.duties) or "none"
-        return f"{quote(event.duty)} is not a duty of treaty '{treaty.id}' (its duties: {known})"
-    return None
+            raise ScenarioFileError(
+                f"event {position} ({quote(event.type)}): {problem.message}")
 
 
 @attrs.frozen
@@ -187,7 +161,8 @@ class Scenario:
         if error.index is not None and 0 <= error.index < len(self.event_lines):
             line = self.event_lines[error.index]
         where = f"{self.source}:{line}" if line is not None else self.source
-        return type(error)(f"{where}: {error}", index=error.index, rule=error.rule)
+        return type(error)(f"{where}: {error}", index=error.index, rule=error.rule,
+                           refusal=error.refusal)
 
     def check(self, as_of: dt.date | str | None = None) -> CheckResult:
         """Run and compare with ``[expect]``; bad input still raises."""

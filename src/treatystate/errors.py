@@ -120,13 +120,16 @@ class RefusedEvent(TreatyStateError):
     """An event breaks a rule; the message names the event, the rule and why.
 
     ``index`` is the event's 0-based position in the scenario (file order), ``rule``
-    the citation of the rule it broke.
+    the citation of the rule it broke, ``refusal`` the stable label of the check that
+    refused it (``"withdrawal.before-earliest"``; docs/architecture.md lists them).
     """
 
-    def __init__(self, message: str, *, index: int | None = None, rule: str | None = None):
+    def __init__(self, message: str, *, index: int | None = None, rule: str | None = None,
+                 refusal: str | None = None):
         super().__init__(message)
         self.index = index
         self.rule = rule
+        self.refusal = refusal
 
 
 class AmbiguousDate(RefusedEvent):

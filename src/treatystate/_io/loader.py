@@ -45,6 +45,8 @@ from .._model.clauses import (
     Withdrawal,
 )
 from .._model.events import EVENT_TYPES, Event, EventType
+from .._rules import EVENT_KINDS
+from .._rules.validate import event_problem
 from ..errors import (
     DateOutOfRange,
     InputError,
@@ -67,18 +69,9 @@ _TREATY_KEYS = {
     "entry_into_force", "withdrawal", "termination", "duties", "weights", "extends",
     "source", "text", "term", "provisional_application", "protocols", "participation",
 }
+# The keys of each event type: its rule module's, with `type` and `date`.
 _EVENT_KEYS: dict[str, set[str]] = {
-    "signature": {"type", "date", "parties"},
-    "consent": {"type", "date", "party"},
-    "consent-revocation": {"type", "date", "party"},
-    "withdrawal": {"type", "date", "party", "effective"},
-    "withdrawal-revocation": {"type", "date", "party"},
-    "duty": {"type", "date", "duty", "party"},
-    "armed-conflict-start": {"type", "date", "party"},
-    "armed-conflict-end": {"type", "date", "party"},
-    "provisional-application": {"type", "date", "party"},
-    "provisional-application-end": {"type", "date", "party"},
-    "protocol-consent": {"type", "date", "party", "protocol"},
+    kind: {"type", "date", *event.keys} for kind, event in EVENT_KINDS.items()
 }
 
 
@@ -748,40 +741,19 @@ def _event(item: Reader, index: int, treaty: Treaty, zone: pendulum.Timezone) ->
             if len(set(value)) != len(value):
                 item.fail("parties", "a State is named twice")
             parties = tuple(value)
-    elif kind != "duty" and party is None:
-        item.fail("party", f"a {kind} event needs `party` (the State's code)")
-    duty_id = None
-    if kind == "duty":
-        duty_id = item.string("duty", required=True)
-        duty = treaty.duty(duty_id)
-        if duty is None:
-            known = ", ".join(d.id for d in treaty.duties) or "none"
-            item.fail("duty", f"{quote(duty_id)} is not a duty of treaty '{treaty.id}' (its "
-                              f"duties: {known})")
-        if party is not None and not duty.per_party:
-            item.fail("party", f"duty '{duty_id}' arises once (after the {duty.after}), not "
-                               "per party: remove `party`")
-    protocol_id = None
-    if kind == "protocol-consent":
-        protocol_id = item.string("protocol", required=True)
-        if treaty.protocol(protocol_id) is None:
-            known = ", ".join(p.id for p in treaty.protocols) or "none"
-            item.fail("protocol", f"{quote(protocol_id)} is not a protocol of treaty "
-                                  f"'{treaty.id}' (its [[protocols]]: {known})")
-    elif kind.startswith("armed-conflict") and not treaty.withdrawal.postponed_by_armed_conflict:
-        item.fail("type", f"treaty '{treaty.id}' has no armed-conflict clause: an armed "
-                          "conflict changes nothing unless [withdrawal] has "
-                          "postponed_by_armed_conflict = true (e.g. Ottawa Convention art. 20(3))")
-    elif kind.startswith("provisional-application") and treaty.provisional_application is None:
-        item.fail("type", f"treaty '{treaty.id}' provides for no provisional application: add "
-                          "a [provisional_application] table (VCLT art. 25(1): the treaty or "
-                          "the negotiating States must provide for it)")
+    duty_id = item.string("duty", required=True) if kind == "duty" else None
+    protocol_id = (item.string("protocol", required=True) if kind == "protocol-consent"
+                   else None)
     effective = None
     if item.has("effective"):
         effective = item.guard("effective", lambda: legal_date(item.raw("effective"), zone))[0]
-    return Event(index=index, type=cast(EventType, kind), date=date, party=party,
-                 parties=parties, duty=duty_id, effective=effective, received=received,
-                 protocol=protocol_id)
+    event = Event(index=index, type=cast(EventType, kind), date=date, party=party,
+                  parties=parties, duty=duty_id, effective=effective, received=received,
+                  protocol=protocol_id)
+    problem = event_problem(event, treaty)
+    if problem is not None:
+        item.fail(problem.key, problem.message)
+    return event
 
 
 def _check_code(item: Reader, key: str, code: object, listed: tuple[str, ...] | None) -> None:

@@ -14,8 +14,10 @@ from typing import Literal, TypeAlias
 import attrs
 import cattrs
 import pendulum
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ..lifecycle import PartyState
+from .basis import Basis
 
 __all__ = [
     "DutyRecord",
@@ -113,10 +115,21 @@ class TimelineEntry:
     event: int | None = None
     duty: str | None = None
     detail: str = ""
+    # What ``detail`` was rendered from (derived events only): not part of the outcome
+    # document, nor of an entry's equality, so that from_dict(to_dict()) is the same.
+    basis: Basis | None = attrs.field(default=None, eq=False, repr=False)
 
 
 converter = cattrs.Converter()
 converter.register_unstructure_hook(pendulum.Date, lambda value: value.isoformat())
 converter.register_structure_hook(
     pendulum.Date, lambda value, _: pendulum.Date.fromisoformat(value)
+)
+converter.register_unstructure_hook(
+    TimelineEntry,
+    make_dict_unstructure_fn(TimelineEntry, converter, basis=override(omit=True)),
+)
+converter.register_structure_hook(
+    TimelineEntry,
+    make_dict_structure_fn(TimelineEntry, converter, basis=override(omit=True)),
 )

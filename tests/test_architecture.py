@@ -1,0 +1,115 @@
+"""The shape of the rules: one module per clause kind, each opening with its legal text,
+registered once; one validation of events for files and for Python alike."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pendulum
+import pytest
+
+import treatystate
+from treatystate import Event, Scenario, presets
+from treatystate._model.events import EVENT_TYPES
+from treatystate._rules import EVENT_KINDS, RULES
+
+RULES_DIR = Path(treatystate.__file__).parent / "_rules"
+RULE_MODULES = sorted(p for p in RULES_DIR.glob("*.py")
+                      if p.name not in ("__init__.py", "rule.py", "validate.py"))
+CENTRAL_ASIA = presets.get("china-central-asia-2025")
+D = pendulum.Date
+
+
+def test_every_event_type_is_handled_by_exactly_one_rule() -> None:
+    """Each input event type of the model is declared by one rule module, and no rule
+    declares a type the model does not know."""
+    declared = [kind for rule in RULES for kind in rule.events]
+    assert sorted(declared) == sorted(set(declared))
+    assert set(declared) == set(EVENT_TYPES)
+
+
+def test_every_rule_module_is_registered_once() -> None:
+    """The list in _rules/__init__.py names every rule module, once."""
+    assert sorted(rule.name for rule in RULES) == sorted(p.stem for p in RULE_MODULES)
+
+
+@pytest.mark.parametrize("path", RULE_MODULES, ids=lambda p: p.stem)
+def test_each_rule_module_opens_with_the_legal_text_it_implements(path: Path) -> None:
+    """A rule module's docstring quotes the article it implements (a cited article and
+    a quotation in its first lines)."""
+    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    assert re.search(r"\bart(icle|\.|s\.)", doc, re.IGNORECASE), path.name
+    assert '"' in doc, f"{path.name} quotes no legal text"
+
+
+@pytest.mark.parametrize("path", RULE_MODULES, ids=lambda p: p.stem)
+def test_every_refusal_label_is_declared_by_its_rule(path: Path) -> None:
+    """Each refusal a rule module raises carries a label its RULE declares (so that the
+    labels the list of possible events gives are the engine's)."""
+    text = path.read_text(encoding="utf-8")
+    raised = set(re.findall(r'refuse\(\s*event,\s*"([a-z_]+\.[a-z-]+)"', text))
+    raised |= set(re.findall(r'label = "([a-z_]+\.[a-z-]+)"', text))
+    [rule] = [rule for rule in RULES if rule.name == path.stem]
+    assert raised <= set(rule.refusals), raised - set(rule.refusals)
+    assert all(label.startswith(f"{rule.name}.") for label in rule.refusals)
+
+
+def _scenario_with(event: Event) -> Scenario:
+    return Scenario(CENTRAL_ASIA, (Event(0, "signature", D(2025, 6, 17)),
+                                   Event(1, event.type, event.date, party=event.party,
+                                         protocol=event.protocol)))
+
+
+def test_an_event_whose_clause_the_treaty_lacks_is_refused_in_python() -> None:
+    """A Scenario built in Python with a `provisional-application` event, for a treaty
+    with no provisional-application clause, is refused with a TreatyStateError that
+    names the event and the missing clause (not an AssertionError at run time)."""
+    with pytest.raises(treatystate.TreatyStateError) as raised:
+        _scenario_with(Event(1, "provisional-application", D(2025, 7, 1), party="KAZ"))
+    message = str(raised.value)
+    assert "event 1 ('provisional-application')" in message
+    assert "[provisional_application]" in message
+
+
+def test_a_consent_to_a_protocol_that_does_not_exist_is_refused_in_python() -> None:
+    with pytest.raises(treatystate.TreatyStateError) as raised:
+        _scenario_with(Event(1, "protocol-consent", D(2025, 7, 1), party="KAZ",
+                             protocol="no-such-protocol"))
+    message = str(raised.value)
+    assert "event 1 ('protocol-consent')" in message
+    assert "'no-such-protocol' is not a protocol" in message
+
+
+def test_an_armed_conflict_without_its_clause_is_refused_in_python() -> None:
+    with pytest.raises(treatystate.TreatyStateError, match="no armed-conflict clause"):
+        _scenario_with(Event(1, "armed-conflict-start", D(2025, 7, 1), party="KAZ"))
+
+
+def test_the_file_loader_refuses_the_same_event_with_the_same_words() -> None:
+    """The loader and Scenario(...) share one validation: the same message."""
+    text = """
+treaty = "china-central-asia-2025"
+[[events]]
+type = "signature"
+date = 2025-06-17
+[[events]]
+type = "provisional-application"
+party = "KAZ"
+date = 2025-07-01
+"""
+    with pytest.raises(treatystate.ScenarioFileError) as from_file:
+        treatystate.loads(text)
+    with pytest.raises(treatystate.ScenarioFileError) as from_python:
+        _scenario_with(Event(1, "provisional-application", D(2025, 7, 1), party="KAZ"))
+    clause = "provides for no provisional application"
+    assert clause in str(from_file.value) and clause in str(from_python.value)
+
+
+def test_the_loader_takes_the_keys_each_rule_declares() -> None:
+    from treatystate._io.loader import _EVENT_KEYS
+
+    assert {kind: keys - {"type", "date"} for kind, keys in _EVENT_KEYS.items()} == {
+        kind: set(event.keys) for kind, event in EVENT_KINDS.items()
+    }
