@@ -9,6 +9,7 @@ legally significant dates.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from . import presets
@@ -150,6 +151,7 @@ __all__ = [
     "parse_period",
     "parse_step",
     "presets",
+    "report",
     "run_sweep",
 ]
 
@@ -159,6 +161,16 @@ BUILTIN_EXAMPLE = Path(__file__).parent / "scenarios" / "central_asia.toml"
 def builtin_example() -> Scenario:
     """The built-in scenario of the China–Central Asia treaty (``treatystate run``)."""
     return load(BUILTIN_EXAMPLE)
+
+
+def report(scenario: Scenario, as_of: dt.date | str | None = None) -> str:
+    """The scenario's report as one self-contained HTML page (``treatystate report``):
+    where the treaty stands as of ``as_of`` (default: the scenario's own as-of date,
+    else its end), each State's dates, the timeline, the depositary's duties, what is
+    scheduled next, every derived date explained, and its sweep and variants."""
+    from ._views.report import report as html_report
+
+    return html_report(scenario, as_of)
 
 
 def loads_treaty(text: str | bytes, *, source: str = "<treaty>") -> Treaty:

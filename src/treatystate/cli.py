@@ -76,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_view_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """explain, diagram, timeline, ics: their logic lives in ``views_cli``."""
+    """explain, diagram, timeline, report, ics: their logic lives in ``views_cli``."""
     scenario_help = "scenario file (default: the built-in example)"
     as_of_help = "count only events up to and including DATE"
     explain = commands.add_parser("explain", help="why each derived date is what it is")
@@ -114,6 +114,13 @@ def _add_view_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
                           help="png/svg: the picture's height (default: as the rows need)")
     timeline.add_argument("--dpi", type=float, help="png: dots per inch (default 110)")
     timeline.set_defaults(handler=_views("timeline"))
+
+    report = commands.add_parser(
+        "report", help="one self-contained HTML page: where the treaty stands, and why")
+    report.add_argument("file", nargs="?", help=scenario_help)
+    report.add_argument("--as-of", metavar="DATE", help=as_of_help)
+    report.add_argument("-o", "--output", metavar="PATH", help="write to PATH (e.g. report.html)")
+    report.set_defaults(handler=_views("report"))
 
     ics = commands.add_parser(
         "ics", help="deadlines and effective dates as a calendar (extra: treatystate[ics])")

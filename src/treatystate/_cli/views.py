@@ -1,5 +1,5 @@
 """The commands that show an outcome rather than compute it: ``explain``, ``diagram``,
-``timeline`` and ``ics``. ``cli.py`` declares their options and imports this module
+``timeline``, ``report`` and ``ics``. ``cli.py`` declares their options and imports this module
 only when one of them runs, so a missing extra never breaks the other commands.
 """
 
@@ -12,9 +12,9 @@ from .. import builtin_example, load
 from .._model.outcome import Outcome
 from .._scenario import Scenario
 from ..errors import InputError
-from .output import write_output
+from .output import check_writable, write_output
 
-__all__ = ["diagram", "explain", "ics", "timeline"]
+__all__ = ["diagram", "explain", "ics", "report", "timeline"]
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
@@ -95,6 +95,14 @@ def timeline(args: argparse.Namespace) -> int:
                          dpi=args.dpi)
     # SVG is text (UTF-8 XML): it may go to a terminal; a PNG may not.
     return _emit(image.decode("utf-8") if args.format == "svg" else image, args.output)
+
+
+def report(args: argparse.Namespace) -> int:
+    """``treatystate report [FILE] [--as-of DATE] [-o report.html]``: the HTML page."""
+    from .._views.report import report as html_report
+
+    check_writable(args.output)  # before a sweep of the scenario runs, not after
+    return _emit(html_report(_scenario(args), as_of=args.as_of), args.output)
 
 
 def ics(args: argparse.Namespace) -> int:
