@@ -85,6 +85,10 @@ def _status(status: str, text: str | None = None) -> str:
             f"{_e(text or status)}</span>")
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _kind(kind: str) -> str:
     return _KINDS.get(kind, kind.replace("-", " "))
 
@@ -228,7 +232,7 @@ def _duties(outcome: Outcome) -> str:
         return _section("duties", "The depositary's duties",
                         "<p>No duty of the depositary has been triggered.</p>")
     table = _table(
-        f"{len(outcome.duties)} duty instances",
+        _plural(len(outcome.duties), "duty instance"),
         ("Duty", "State", "Triggered", "Due", "Done", "Status", "Rule"),
         ((f"<code>{_e(d.id)}</code>", _e(d.party or "—"), _day(d.trigger), _due(d),
           _day(d.done), _status(d.status), _e(d.cites or "—")) for d in outcome.duties),
@@ -260,10 +264,29 @@ def _groups(dates: Sequence[DateExplanation]) -> list[list[DateExplanation]]:
     return groups
 
 
+def _brief(cause: Cause, party: str | None = None) -> str:
+    """A cause in a few words, from its fields: ``SYN-001 consent 1999-01-04 (event 0)``
+    (without the State's code when it is ``party``'s own)."""
+    who = None if cause.party == party else cause.party
+    bits = [bit for bit in (who, cause.kind, cause.date and cause.date.isoformat()) if bit]
+    return _e(" ".join(bits) + f" (event {cause.index})" if bits else f"event {cause.index}")
+
+
+def _rule_line(item: DateExplanation) -> str | None:
+    """``start rule → date`` in one line: an account saying only that repeats the
+    arithmetic shown step by step."""
+    if item.start is None or item.rule is None:
+        return None
+    return f"{item.start.isoformat()} {' '.join(item.rule)} → {item.date.isoformat()}"
+
+
 def _causes(causes: Sequence[Cause]) -> str:
-    klass = "causes long" if len(causes) > 8 else "causes"
-    return (f'<ol class="{klass}">'
-            + "".join(f"<li>{_e(cause.description)}</li>" for cause in causes) + "</ol>")
+    """The causes in full, or, more than eight, each in a few words in columns."""
+    if len(causes) <= 8:
+        return ('<ol class="causes">'
+                + "".join(f"<li>{_e(cause.description)}</li>" for cause in causes) + "</ol>")
+    return ('<ol class="causes long">'
+            + "".join(f"<li>{_brief(cause)}</li>" for cause in causes) + "</ol>")
 
 
 def _explained(group: list[DateExplanation], number: int, quoted: dict[str, int]) -> str:
@@ -297,14 +320,17 @@ def _explained(group: list[DateExplanation], number: int, quoted: dict[str, int]
             rows.append(("Counted", _causes(item.caused_by)))
     else:
         shared = set.intersection(*({c.index for c in g.caused_by} for g in group))
-        own = [f"<li>{_e(g.party)}: " + "; ".join(_e(c.description) for c in g.caused_by
-                                                  if c.index not in shared) + "</li>"
-               for g in group]
+        own = []
+        for member in group:
+            mine = [_brief(c, member.party) for c in member.caused_by if c.index not in shared]
+            own.append(f"<li>{_e(member.party)}: "
+                       + ("; ".join(mine) if mine else "its instrument, counted for all below")
+                       + "</li>")
         rows.append(("States", f'<ul class="states long">{"".join(own)}</ul>'))
         common = [c for c in item.caused_by if c.index in shared]
         if common:
             rows.append(("And, for all", _causes(common)))
-    if item.account:
+    if item.account and item.account != _rule_line(item):
         rows.append(("Why", _e(item.account)))
     if item.start is not None:
         steps = "".join(
@@ -344,7 +370,8 @@ def _explanations(outcome: Outcome, scenario: Scenario) -> str:
     else:
         quoted: dict[str, int] = {}
         groups = _groups(explanation.dates)
-        body = (f"<p>{len(explanation.dates)} derived dates, in the order they fall. Each "
+        body = (f"<p>{_plural(len(explanation.dates), 'derived date')}, in the order they "
+                "fall. Each "
                 "names the rule that produced it (the treaty's article and the clause of "
                 "the treaty file), quotes the clause, lists the events it counted and "
                 "replays its arithmetic.</p>"
@@ -410,8 +437,8 @@ def _sweep(scenario: Scenario) -> str:
                                    f"{_e(column.latest)}, median "
                                    f"{_e(column.quantiles['median'])}"])
         else:
-            rows.append([_e(name), _e(", ".join(f"{value}: {count}"
-                                                for value, count in column.items()))])
+            counted = ", ".join(f"{value}: {count}" for value, count in column.items())
+            rows.append([_e(name), _e(counted) if counted else "no value in any row"])
     if rows:
         parts.append(_table("Each column of the rows", ("Column", "Values"), rows,
                             many=len(rows) > _MANY))
@@ -442,7 +469,7 @@ def _variants(scenario: Scenario, baseline: Outcome, as_of: dt.date | str | None
                  _e(change.after) if change.after is not None else _day(None)]
                 for change in diff.changes)
         parts.append(f"<h3>{title}</h3>" + _table(
-            f"{len(diff.changes)} differences", ("What", "Baseline", "Variant"), rows))
+            _plural(len(diff.changes), "difference"), ("What", "Baseline", "Variant"), rows))
     return _section("variants", "Variants: what changes if", "".join(parts))
 
 

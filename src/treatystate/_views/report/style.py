@@ -57,7 +57,8 @@ svg.chart { width: 100%; height: auto; display: block; font-family: inherit; }
 blockquote { margin: .2rem 0; padding: .2rem .8rem; border-left: 3px solid var(--accent);
   font-family: Georgia, "DejaVu Serif", "Liberation Serif", serif; }
 ol.causes, ul.states { margin: 0; padding-left: 1.2rem; }
-ol.causes.long, ul.states.long { columns: 2 22rem; column-gap: 2rem; }
+ol.causes.long, ul.states.long { columns: 3 17rem; column-gap: 2.5rem; font-size: .88rem; }
+ol.causes.long { padding-left: 2.2rem; }
 ol.steps { margin: 0; padding-left: 1.2rem; }
 code, .mono { font-family: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace;
   font-size: .88em; }

@@ -158,203 +158,239 @@ def _cross(x: float, y: float, half: float) -> str:
             f'stroke="#1a1a1a" stroke-width="1.6" fill="none"/>')
 
 
-def timeline_svg(data: Chart, label: str = "timeline") -> str:
-    """The chart as an inline ``<svg>``: a row per State, rows for the duties, the
-    treaty's milestones as vertical lines, and a legend of what is drawn."""
-    prefix = label
-    party_rows = [code for code, spans in data.parties.items()
-                  if spans or data.provisional.get(code)]
-    dense = len(party_rows) > 20
+class _Drawing:
+    """A timeline being drawn: its geometry, its shapes so far, and what has been drawn
+    (for a legend that lists nothing else)."""
 
-    def duty_row(deadline: Deadline) -> tuple[str, str]:
-        return (deadline.duty, "" if dense else deadline.party or "")
+    def __init__(self, data: Chart, prefix: str) -> None:
+        self.data, self.prefix = data, prefix
+        self.party_rows = [code for code, spans in data.parties.items()
+                           if spans or data.provisional.get(code)]
+        self.dense = len(self.party_rows) > 20
+        self.duty_rows = sorted({self.duty_row(d) for d in data.duties},
+                                key=lambda key: (key[1] != "", key[1], key[0]))
+        self.row = 13.0 if self.dense else 24.0
+        self.size = 10.0 if self.dense else 12.0
+        self.labels = [*self.party_rows,
+                       *(f"{duty} {party}".strip() for duty, party in self.duty_rows)]
+        longest = max((len(text) for text in self.labels), default=4)
+        self.label_width = min(260.0, 12 + longest * self.size * 0.6)
+        last: dt.date = max(data.end, data.start + dt.timedelta(days=30))
+        margin = max((last - data.start).days // 100, 1)
+        self.first: dt.date = max(dt.date.min, data.start - dt.timedelta(days=margin))
+        self.last = last
+        self.scale = _Scale(self.first.toordinal(), last.toordinal(), self.label_width,
+                            _WIDTH - 8)
+        self.parts: list[str] = []
+        self.states: list[str] = []
+        self.statuses: list[str] = []
+        self.provisional = self.undated = self.done = False
+        self.marks = self._marks()
+        label_rows = (max(level for *_, level in self.marks) + 1) if self.marks else 0
+        self.top = 6 + label_rows * self.size * 2.3
+        self.bottom = (self.top + self.row * max(len(self.labels), 1)
+                       + (6 if self.duty_rows else 0))
 
-    duty_rows = sorted({duty_row(d) for d in data.duties},
-                       key=lambda key: (key[1] != "", key[1], key[0]))
-    row = 13.0 if dense else 24.0
-    size = 10.0 if dense else 12.0
-    labels = [*party_rows, *(f"{duty} {party}".strip() for duty, party in duty_rows)]
-    label_width = min(260.0, 12 + max((len(text) for text in labels), default=4) * size * 0.6)
+    def duty_row(self, deadline: Deadline) -> tuple[str, str]:
+        """One row per duty and State; with many States, one row per duty (its
+        instances side by side: the State's own row shows what triggered it)."""
+        return (deadline.duty, "" if self.dense else deadline.party or "")
 
-    first: dt.date = data.start
-    last: dt.date = max(data.end, data.start + dt.timedelta(days=30))
-    margin = max((last - first).days // 100, 1)
-    first = max(dt.date.min, first - dt.timedelta(days=margin))
-    scale = _Scale(first.toordinal(), last.toordinal(), label_width, _WIDTH - 8)
+    def _marks(self) -> list[tuple[dt.date, str, str, str | None, int]]:
+        """Milestones and the as-of line: day, label, colour, dash, and the level of
+        the label (stacked on up to three levels where they would overprint)."""
+        found: list[tuple[dt.date, str, str, str | None]] = [
+            (m.date, m.label + ("" if m.status == "occurred" else f" [{m.status}]"),
+             _MILESTONE if m.status in ("occurred", "scheduled") else "#737373",
+             None if m.status == "occurred" else "2 3")
+            for m in sorted(self.data.milestones, key=lambda m: m.date)
+        ]
+        if self.data.as_of is not None:
+            found.append((self.data.as_of, "as of", _AS_OF, "6 3"))
+        marks = []
+        previous: float | None = None
+        level = 0
+        for day, text, colour, dash in found:
+            x = self.scale.x(day)
+            level = (level + 1) % 3 if previous is not None and x - previous < 150 else 0
+            marks.append((day, text, colour, dash, level))
+            previous = x
+        return marks
 
-    # Milestone labels (and the as-of line's) stacked on up to three levels at the top.
-    marks: list[tuple[dt.date, str, str, str | None]] = [
-        (m.date, m.label + ("" if m.status == "occurred" else f" [{m.status}]"),
-         _MILESTONE if m.status in ("occurred", "scheduled") else "#737373",
-         None if m.status == "occurred" else "2 3")
-        for m in sorted(data.milestones, key=lambda m: m.date)
-    ]
-    if data.as_of is not None:
-        marks.append((data.as_of, "as of", _AS_OF, "6 3"))
-    levels: list[int] = []
-    previous: float | None = None
-    level = 0
-    for day, _, _, _ in marks:
-        x = scale.x(day)
-        level = (level + 1) % 3 if previous is not None and x - previous < 150 else 0
-        levels.append(level)
-        previous = x
-    label_rows = (max(levels) + 1) if levels else 0
-    top = 6 + label_rows * size * 2.3
-    rows_height = row * max(len(labels), 1)
-    bottom = top + rows_height + (6 if duty_rows else 0)
+    def label(self, y: float, text: str) -> None:
+        self.parts.append(_text(self.label_width - 6, y + self.row * 0.5 + self.size * 0.35,
+                                text, size=self.size, anchor="end"))
 
-    parts: list[str] = []
-    states: list[str] = []
-    statuses: list[str] = []
-    provisional = undated = done = False
-    for number, code in enumerate(party_rows):
-        y = top + number * row
-        parts.append(_text(label_width - 6, y + row * 0.5 + size * 0.35, code, size=size,
-                           anchor="end"))
-        for span in data.parties[code]:
+    def party(self, y: float, code: str) -> None:
+        self.label(y, code)
+        row, size = self.row, self.size
+        for span in self.data.parties[code]:
             if span.start == span.end and not span.open:
                 continue  # held for no whole day (consent and entry into force at once)
             fill, ink = STATE_COLOURS.get(span.state, ("#dddddd", "#1a1a1a"))
-            if span.state not in states:
-                states.append(span.state)
-            x0, x1 = scale.x(span.start), scale.x(span.end)
+            if span.state not in self.states:
+                self.states.append(span.state)
+            x0, x1 = self.scale.x(span.start), self.scale.x(span.end)
             until = "and continuing" if span.open else f"until {span.end}"
-            parts.append(_rect(x0, y + row * 0.12, x1 - x0, row * 0.76, fill,
-                               f"{code}: {span.state} from {span.start} {until}"))
-            if not dense and x1 - x0 > len(span.state) * size * 0.6 + 8:
-                parts.append(_text(x0 + 4, y + row * 0.5 + size * 0.35, span.state,
-                                   size=size * 0.85, fill=ink))
-        for span in data.provisional.get(code, ()):
-            provisional = True
-            x0, x1 = scale.x(span.start), scale.x(span.end)
+            self.parts.append(_rect(x0, y + row * 0.12, x1 - x0, row * 0.76, fill,
+                                    f"{code}: {span.state} from {span.start} {until}"))
+            if not self.dense and x1 - x0 > len(span.state) * size * 0.6 + 8:
+                self.parts.append(_text(x0 + 4, y + row * 0.5 + size * 0.35, span.state,
+                                        size=size * 0.85, fill=ink))
+        for span in self.data.provisional.get(code, ()):
+            self.provisional = True
+            x0, x1 = self.scale.x(span.start), self.scale.x(span.end)
             until = "and continuing" if span.open else f"until {span.end}"
-            parts.append(_rect(x0, y + row * 0.12, x1 - x0, row * 0.25,
-                               f"url(#{prefix}-provisional)",
-                               f"{code}: provisional application from {span.start} {until}",
-                               f' stroke="{_PROVISIONAL}" stroke-width="0.8"'))
-    offset = top + len(party_rows) * row + (6 if duty_rows and party_rows else 0)
-    if duty_rows and party_rows:
-        parts.append(f'<line x1="0" y1="{_f(offset - 3)}" x2="{_WIDTH}" y2="{_f(offset - 3)}" '
-                     'stroke="#1a1a1a" stroke-width="0.8"/>')
-    end_x = scale.x(data.end)
-    for number, (duty, party) in enumerate(duty_rows):
-        y = offset + number * row
+            self.parts.append(_rect(x0, y + row * 0.12, x1 - x0, row * 0.25,
+                                    f"url(#{self.prefix}-provisional)",
+                                    f"{code}: provisional application from {span.start} "
+                                    f"{until}", f' stroke="{_PROVISIONAL}" stroke-width="0.8"'))
+
+    def duty(self, y: float, deadline: Deadline) -> None:
+        row, size = self.row, self.size
         middle = y + row * 0.5
-        parts.append(_text(label_width - 6, middle + size * 0.35, f"{duty} {party}".strip(),
-                           size=size, anchor="end"))
-        for deadline in data.duties:
-            if duty_row(deadline) != (duty, party):
-                continue
-            if deadline.status not in statuses:
-                statuses.append(deadline.status)
-            colour = _DUTY_COLOURS.get(deadline.status, "#cccccc")
-            x0 = scale.x(deadline.trigger)
-            who = f" for {deadline.party}" if deadline.party else ""
-            if deadline.due is not None:
-                x1 = scale.x(deadline.due)
-                flagged = (' stroke="#1a1a1a" stroke-width="0.8"' if deadline.flagged else "")
-                title = (f"{deadline.duty}{who}: from {deadline.trigger}, due {deadline.due}, "
-                         f"{deadline.status}" + (f" (done {deadline.done})"
-                                                  if deadline.done else ""))
-                parts.append(_rect(x0, y + row * 0.2, x1 - x0, row * 0.6, colour, title,
-                                   flagged))
-                if deadline.flagged:
-                    parts.append(_rect(x0, y + row * 0.2, x1 - x0, row * 0.6,
-                                       f"url(#{prefix}-hatch)", title))
-            else:
-                undated = True
-                x1 = scale.x(deadline.done) if deadline.done else max(end_x, x0)
-                title = (f"{deadline.duty}{who}: from {deadline.trigger}, no deadline, "
-                         f"{deadline.status}" + (f" (done {deadline.done})"
-                                                  if deadline.done else ""))
-                parts.append(_rect(x0, y + row * 0.3, x1 - x0, row * 0.4, colour, title,
-                                   ' stroke="#525252" stroke-width="0.8" '
-                                   'stroke-dasharray="3 2"'))
+        if deadline.status not in self.statuses:
+            self.statuses.append(deadline.status)
+        colour = _DUTY_COLOURS.get(deadline.status, "#cccccc")
+        x0 = self.scale.x(deadline.trigger)
+        who = f" for {deadline.party}" if deadline.party else ""
+        done = f" (done {deadline.done})" if deadline.done else ""
+        if deadline.due is not None:
+            x1 = self.scale.x(deadline.due)
+            title = (f"{deadline.duty}{who}: from {deadline.trigger}, due {deadline.due}, "
+                     f"{deadline.status}{done}")
+            edge = ' stroke="#1a1a1a" stroke-width="0.8"' if deadline.flagged else ""
+            self.parts.append(_rect(x0, y + row * 0.2, x1 - x0, row * 0.6, colour, title, edge))
+            if deadline.flagged:
+                self.parts.append(_rect(x0, y + row * 0.2, x1 - x0, row * 0.6,
+                                        f"url(#{self.prefix}-hatch)", title))
+        else:
+            # No deadline: to the day it was done, or on to the chart's end.
+            self.undated = True
+            x1 = (self.scale.x(deadline.done) if deadline.done
+                  else max(self.scale.x(self.data.end), x0))
+            title = (f"{deadline.duty}{who}: from {deadline.trigger}, no deadline, "
+                     f"{deadline.status}{done}")
+            self.parts.append(_rect(x0, y + row * 0.3, x1 - x0, row * 0.4, colour, title,
+                                    ' stroke="#525252" stroke-width="0.8" '
+                                    'stroke-dasharray="3 2"'))
+        if deadline.done is not None:
+            self.done = True
+            self.parts.append(_cross(self.scale.x(deadline.done), middle, row * 0.22))
+        note = (deadline.status if deadline.flagged
+                else f"{deadline.status}, no deadline"
+                if deadline.due is None and deadline.done is None else None)
+        if note and not self.dense:
+            after, anchor = x1 + 8, "start"
             if deadline.done is not None:
-                done = True
-                parts.append(_cross(scale.x(deadline.done), middle, row * 0.22))
-            note = (deadline.status if deadline.flagged
-                    else f"{deadline.status}, no deadline"
-                    if deadline.due is None and deadline.done is None else None)
-            if note and not dense:
-                after = max(x1, scale.x(deadline.done) if deadline.done else x1) + 8
-                anchor = "start"
-                if after + len(note) * size * 0.6 > _WIDTH:
-                    after, anchor = x0 - 6, "end"
-                parts.append(_text(after, middle + size * 0.35, note, size=size * 0.9,
-                                   anchor=anchor, weight="bold" if deadline.flagged else None))
+                after = max(after, self.scale.x(deadline.done) + 8)
+            if after + len(note) * size * 0.6 > _WIDTH:
+                after, anchor = x0 - 6, "end"
+            self.parts.append(_text(after, middle + size * 0.35, note, size=size * 0.9,
+                                    anchor=anchor, weight="bold" if deadline.flagged else None))
 
-    lines_top = top - 2
-    milestone_styles: list[tuple[str, str | None, str]] = []
-    for (day, text, colour, dash), level in zip(marks, levels, strict=True):
-        x = scale.x(day)
-        pattern = f' stroke-dasharray="{dash}"' if dash else ""
-        parts.append(f'<line x1="{_f(x)}" y1="{_f(lines_top - level * size * 2.3)}" '
-                     f'x2="{_f(x)}" y2="{_f(bottom)}" stroke="{colour}" stroke-width="1.2"'
-                     f'{pattern}><title>{_e(text)}: {day}</title></line>')
-        parts.append(_text(x + 3, lines_top - level * size * 2.3 - size * 1.25,
-                           f"{text}\n{day}", size=size * 0.9, fill=colour))
-        legend_label = ("as of" if colour == _AS_OF else
-                        "treaty milestone" if dash is None else "treaty milestone, not occurred")
-        if (colour, dash, legend_label) not in milestone_styles:
-            milestone_styles.append((colour, dash, legend_label))
+    def milestones(self) -> list[tuple[str, str | None, str]]:
+        """The vertical lines and their labels; returns their styles for the legend."""
+        styles: list[tuple[str, str | None, str]] = []
+        size = self.size
+        for day, text, colour, dash, level in self.marks:
+            x = self.scale.x(day)
+            high = self.top - 2 - level * size * 2.3
+            pattern = f' stroke-dasharray="{dash}"' if dash else ""
+            self.parts.append(f'<line x1="{_f(x)}" y1="{_f(high)}" x2="{_f(x)}" '
+                              f'y2="{_f(self.bottom)}" stroke="{colour}" stroke-width="1.2"'
+                              f"{pattern}><title>{_e(text)}: {day}</title></line>")
+            self.parts.append(_text(x + 3, high - size * 1.25, f"{text}\n{day}",
+                                    size=size * 0.9, fill=colour))
+            meaning = ("as of" if colour == _AS_OF else "treaty milestone" if dash is None
+                       else "treaty milestone, not occurred")
+            if (colour, dash, meaning) not in styles:
+                styles.append((colour, dash, meaning))
+        return styles
 
-    if not labels and not marks:
-        parts.append(_text(_WIDTH / 2, top + row, "Nothing to draw yet: no signature, "
-                           "consent or deadline.", size=size, anchor="middle"))
+    def legend(self, styles: list[tuple[str, str | None, str]]) -> list[tuple[str, str]]:
+        items: list[tuple[str, str]] = [
+            (_box(STATE_COLOURS[state][0]), state) for state in DRAWN_STATES
+            if state in self.states
+        ]
+        if self.provisional:
+            items.append((_box(f"url(#{self.prefix}-provisional)",
+                               f' stroke="{_PROVISIONAL}" stroke-width="0.8"'),
+                          "provisional application"))
+        for status in ("done", "pending", "late", "overdue"):
+            if status in self.statuses:
+                hatch = status in ("late", "overdue")
+                swatch = _box(_DUTY_COLOURS[status], ' stroke="#1a1a1a" stroke-width="0.8"'
+                              if hatch else "")
+                if hatch:
+                    swatch += _box(f"url(#{self.prefix}-hatch)")
+                items.append((swatch, f"duty {status}"))
+        if self.undated:
+            items.append((_box("#ffffff", ' stroke="#525252" stroke-width="0.8" '
+                                          'stroke-dasharray="3 2"'), "duty without a deadline"))
+        if self.done:
+            items.append((_CROSS, "the day a duty was done"))
+        items += [(_line_swatch(colour, dash), text) for colour, dash, text in styles]
+        return items
+
+
+def timeline_svg(data: Chart, label: str = "timeline") -> str:
+    """The chart as an inline ``<svg>``: a row per State, rows for the duties, the
+    treaty's milestones as vertical lines, and a legend of what is drawn. ``label``
+    prefixes the ids inside it (unique on the page)."""
+    drawing = _Drawing(data, label)
+    for number, code in enumerate(drawing.party_rows):
+        drawing.party(drawing.top + number * drawing.row, code)
+    offset = drawing.top + len(drawing.party_rows) * drawing.row
+    if drawing.duty_rows and drawing.party_rows:
+        offset += 6
+        drawing.parts.append(f'<line x1="0" y1="{_f(offset - 3)}" x2="{_WIDTH}" '
+                             f'y2="{_f(offset - 3)}" stroke="#1a1a1a" stroke-width="0.8"/>')
+    for number, (duty, party) in enumerate(drawing.duty_rows):
+        y = offset + number * drawing.row
+        drawing.label(y, f"{duty} {party}".strip())
+        for deadline in data.duties:
+            if drawing.duty_row(deadline) == (duty, party):
+                drawing.duty(y, deadline)
+    styles = drawing.milestones()
+    size = drawing.size
+    if not drawing.labels and not drawing.marks:
+        drawing.parts.append(_text(_WIDTH / 2, drawing.top + drawing.row, "Nothing to draw "
+                                   "yet: no signature, consent or deadline.", size=size,
+                                   anchor="middle"))
     else:
-        parts.extend(_axis(scale, first, last, top, bottom, size))
-
-    legend: list[tuple[str, str]] = [
-        (_box(STATE_COLOURS[state][0]), state) for state in DRAWN_STATES if state in states
-    ]
-    if provisional:
-        legend.append((_box(f"url(#{prefix}-provisional)",
-                            f' stroke="{_PROVISIONAL}" stroke-width="0.8"'),
-                       "provisional application"))
-    for status in ("done", "pending", "late", "overdue"):
-        if status in statuses:
-            hatch = status in ("late", "overdue")
-            swatch = _box(_DUTY_COLOURS[status], ' stroke="#1a1a1a" stroke-width="0.8"'
-                          if hatch else "")
-            if hatch:
-                swatch += _box(f"url(#{prefix}-hatch)")
-            legend.append((swatch, f"duty {status}"))
-    if undated:
-        legend.append((_box("#ffffff", ' stroke="#525252" stroke-width="0.8" '
-                                       'stroke-dasharray="3 2"'), "duty without a deadline"))
-    if done:
-        legend.append((_CROSS, "the day a duty was done"))
-    for colour, dash, text in milestone_styles:
-        legend.append((_line_swatch(colour, dash), text))
-    legend_top = bottom + size * 3.4
-    legend_parts, legend_height = _legend(legend, legend_top, 8, size)
+        drawing.parts.extend(_axis(drawing.scale, drawing.first, drawing.last, drawing.top,
+                                   drawing.bottom, size))
+    legend_top = drawing.bottom + size * 3.4
+    legend, legend_height = _legend(drawing.legend(styles), legend_top, 8, size)
     height = legend_top + legend_height + 4
-
     defs = (
-        f'<defs><pattern id="{prefix}-provisional" width="4" height="4" '
+        f'<defs><pattern id="{label}-provisional" width="4" height="4" '
         f'patternUnits="userSpaceOnUse"><circle cx="2" cy="2" r="0.9" fill="{_PROVISIONAL}"/>'
-        f'</pattern><pattern id="{prefix}-hatch" width="6" height="6" '
+        f'</pattern><pattern id="{label}-hatch" width="6" height="6" '
         'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#1a1a1a" stroke-width="1.2"/>'
         '</pattern></defs>'
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {_WIDTH} '
-        f'{_f(height)}" role="img" aria-labelledby="{prefix}-title">'
-        f'<title id="{prefix}-title">{_e(data.title)}: each State\'s periods, the '
+        f'{_f(height)}" role="img" aria-labelledby="{label}-title">'
+        f'<title id="{label}-title">{_e(data.title)}: each State\'s periods, the '
         "treaty's milestones and the depositary's duties</title>"
-        f"{defs}{''.join(parts)}{''.join(legend_parts)}</svg>"
+        f"{defs}{''.join(drawing.parts)}{''.join(legend)}</svg>"
     )
 
 
-def cdf_svg(days: Iterable[str], rows: int, marks: Sequence[tuple[str, float]] = (),
-            label: str = "sweep") -> str:
+def _as_date(day: dt.date | str) -> dt.date:
+    return day if isinstance(day, dt.date) else pendulum.Date.fromisoformat(day)
+
+
+def cdf_svg(days: Iterable[dt.date | str], rows: int,
+            marks: Sequence[tuple[dt.date | str, float]] = (), label: str = "sweep") -> str:
     """The share of a sweep's rows in force by each day (the empirical distribution of
-    ``days``, ISO dates, out of ``rows`` that ran): a step line from 0 to the share
-    that ever enters into force, with ``marks`` (day, probability) as points."""
-    ordered = sorted(pendulum.Date.fromisoformat(day) for day in days)
+    ``days``, dates or ISO dates, out of ``rows`` that ran): a step line from 0 to the
+    share that ever enters into force, with ``marks`` (day, probability) as points."""
+    ordered = sorted(_as_date(day) for day in days)
     if not ordered or rows <= 0:
         return ""
     size = 12.0
@@ -381,7 +417,7 @@ def cdf_svg(days: Iterable[str], rows: int, marks: Sequence[tuple[str, float]] =
     parts.append(f'<path d="{" ".join(path)}" fill="none" stroke="{_MILESTONE}" '
                  'stroke-width="2"/>')
     for day, probability in marks:
-        date = pendulum.Date.fromisoformat(day)
+        date = _as_date(day)
         if not first <= date <= last:
             continue
         x, at = scale.x(date), y(probability)
@@ -389,8 +425,9 @@ def cdf_svg(days: Iterable[str], rows: int, marks: Sequence[tuple[str, float]] =
                      f'stroke="{_AS_OF}" stroke-width="1" stroke-dasharray="4 3"/>')
         parts.append(f'<circle cx="{_f(x)}" cy="{_f(at)}" r="4" fill="{_AS_OF}">'
                      f"<title>in force by {_e(day)}: {probability:.1%}</title></circle>")
-        anchor = "end" if x > (left + right) / 2 else "start"
-        parts.append(_text(x + (-8 if anchor == "end" else 8), at - 6,
+        # Below and to the right of the point: a rising curve runs above it there.
+        anchor = "end" if x > right - 200 else "start"
+        parts.append(_text(x + (-8 if anchor == "end" else 8), at + size * 1.4,
                            f"{probability:.1%} by {day}", size=size, anchor=anchor,
                            fill=_AS_OF, weight="bold"))
     height = bottom + size * 3.6
