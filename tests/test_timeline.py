@@ -295,3 +295,12 @@ def test_binary_output_to_a_terminal_is_refused(fmt: str, monkeypatch: pytest.Mo
         assert code == 2 and out == "" and "--output PATH" in err
     else:  # SVG is text: it may go to a terminal
         assert code == 0 and out.startswith("<?xml")
+
+
+def test_a_png_too_large_to_hold_is_refused(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """60 x 60 inches at 600 dpi would be 1296 million pixels (5 GB while drawn)."""
+    target = tmp_path / "huge.png"
+    assert main(["timeline", "--format", "png", "--width", "60", "--height", "60", "--dpi",
+                 "600", "-o", str(target)]) == 2
+    assert "1296 million pixels" in capsys.readouterr().err and not target.exists()

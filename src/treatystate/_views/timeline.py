@@ -347,6 +347,8 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 # bounds that keep a PNG within what matplotlib can draw (2**16 pixels a side).
 FIGURE_WIDTH, FIGURE_DPI = 13.0, 110.0
 SIZE_RANGE, DPI_RANGE = (2.0, 60.0), (30.0, 600.0)
+# A PNG's pixels are held in memory four bytes each while it is drawn.
+MAX_PIXELS = 100e6
 _FEATURE = "a PNG or SVG timeline"
 
 
@@ -413,9 +415,15 @@ def render_image(data: Chart, fmt: ImageFormat = "png", *, width: float | None =
     rows = len(party_rows) + len(duty_rows)
     row_height = 0.22 if dense else 0.42
     font = 7 if dense else 10
-    figure = figure_module.Figure(
-        figsize=(width or FIGURE_WIDTH, height or 2.4 + row_height * max(rows, 3)),
-        dpi=dpi or FIGURE_DPI, layout="constrained")
+    size = (width or FIGURE_WIDTH, height or 2.4 + row_height * max(rows, 3))
+    resolution = dpi or FIGURE_DPI
+    pixels = size[0] * resolution * size[1] * resolution
+    if fmt == "png" and pixels > MAX_PIXELS:
+        raise InputError(
+            f"timeline {size[0]:g} x {size[1]:g} inches at {resolution:g} dpi: "
+            f"{pixels / 1e6:.0f} million pixels, more than the {MAX_PIXELS / 1e6:.0f} "
+            "million a PNG may have; lower --dpi, --width or --height")
+    figure = figure_module.Figure(figsize=size, dpi=resolution, layout="constrained")
     axes = figure.add_subplot()
     # What is drawn, for the legend: nothing is listed that the picture does not show.
     states: set[str] = set()

@@ -300,8 +300,11 @@ class _Drawing:
             self.parts.append(f'<line x1="{_f(x)}" y1="{_f(high)}" x2="{_f(x)}" '
                               f'y2="{_f(self.bottom)}" stroke="{colour}" stroke-width="1.2"'
                               f"{pattern}><title>{_e(text)}: {day}</title></line>")
-            self.parts.append(_text(x + 3, high - size * 1.25, f"{text}\n{day}",
-                                    size=size * 0.9, fill=colour))
+            # Written to the left of a line near the right edge, to stay in the picture.
+            near_edge = x > _WIDTH - 120
+            self.parts.append(_text(x - 3 if near_edge else x + 3, high - size * 1.25,
+                                    f"{text}\n{day}", size=size * 0.9, fill=colour,
+                                    anchor="end" if near_edge else "start"))
             meaning = ("as of" if colour == _AS_OF else "treaty milestone" if dash is None
                        else "treaty milestone, not occurred")
             if (colour, dash, meaning) not in styles:
