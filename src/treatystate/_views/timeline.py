@@ -26,6 +26,9 @@ from ..errors import InputError
 from ..lifecycle import PARTY_MACHINE, fire
 
 __all__ = [
+    "DUTY_COLOURS",
+    "PROVISIONAL_COLOUR",
+    "STATE_COLOURS",
     "Chart",
     "Deadline",
     "ImageFormat",
@@ -323,18 +326,19 @@ def mermaid_gantt(data: Chart) -> str:
 
 # ---------------------------------------------------------------- matplotlib
 
-_COLOURS = {
+# The pictures' colours (ColorBrewer; text on them reads at a contrast of 4.5:1 or more).
+STATE_COLOURS = {
     "signatory": "#c6dbef",
     "contracting": "#6baed6",
-    "party": "#238b45",
+    "party": "#1e7b3c",
     "withdrawing": "#9e9ac8",
     "withdrawn": "#bdbdbd",
     "terminated": "#636363",
 }
 # States whose first day is written on the bar (when there is room for text).
 _ANNOTATED = ("withdrawing", "withdrawn", "terminated")
-_PROVISIONAL_COLOUR = "#54278f"
-_DUTY_COLOURS = {"done": "#74c476", "pending": "#9ecae1", "late": "#fd8d3c",
+PROVISIONAL_COLOUR = "#54278f"
+DUTY_COLOURS = {"done": "#74c476", "pending": "#9ecae1", "late": "#fd8d3c",
                  "overdue": "#de2d26"}
 
 
@@ -437,7 +441,7 @@ def render_image(data: Chart, fmt: ImageFormat = "png", *, width: float | None =
             start, end = _num(dates, span.start), _num(dates, span.end)
             states.add(span.state)
             axes.broken_barh([(start, max(end - start, 1.0))], (row - 0.38, 0.76),
-                             facecolors=_COLOURS.get(span.state, "#dddddd"),
+                             facecolors=STATE_COLOURS.get(span.state, "#dddddd"),
                              edgecolors="white", linewidth=0.4)
             if span.state in _ANNOTATED and not dense:
                 axes.annotate(f" {span.start}", (start, row), va="center", ha="left",
@@ -448,7 +452,7 @@ def render_image(data: Chart, fmt: ImageFormat = "png", *, width: float | None =
             provisional = True
             start, end = _num(dates, span.start), _num(dates, span.end)
             axes.broken_barh([(start, max(end - start, 1.0))], (row - 0.38, 0.22),
-                             facecolors="none", edgecolors=_PROVISIONAL_COLOUR,
+                             facecolors="none", edgecolors=PROVISIONAL_COLOUR,
                              hatch="....", linewidth=0.8)
     offset = len(party_rows)
     chart_end = _num(dates, data.end)
@@ -459,7 +463,7 @@ def render_image(data: Chart, fmt: ImageFormat = "png", *, width: float | None =
                 continue
             statuses.add(deadline.status)
             start = _num(dates, deadline.trigger)
-            colour = _DUTY_COLOURS.get(deadline.status, "#cccccc")
+            colour = DUTY_COLOURS.get(deadline.status, "#cccccc")
             if deadline.due is not None:
                 end = _num(dates, deadline.due)
                 axes.broken_barh([(start, max(end - start, 1.0))], (row - 0.3, 0.6),
@@ -489,7 +493,7 @@ def render_image(data: Chart, fmt: ImageFormat = "png", *, width: float | None =
                 after = max(end, _num(dates, deadline.done or deadline.trigger))
                 axes.annotate(deadline.status, (after, row), xytext=(8, 0),
                               textcoords="offset points", va="center", fontsize=font - 1,
-                              color=_DUTY_COLOURS[deadline.status], fontweight="bold")
+                              color=DUTY_COLOURS[deadline.status], fontweight="bold")
     if duty_rows:
         axes.axhline(offset - 0.5, color="black", linewidth=0.6)
 
@@ -539,15 +543,15 @@ def render_image(data: Chart, fmt: ImageFormat = "png", *, width: float | None =
     axes.set_title(data.title, fontsize=font + 2, loc="left",
                    pad=6 + 2.6 * font * (highest + 1) if data.milestones else 6)
 
-    legend = [patches.Patch(facecolor=_COLOURS[state], label=state)
+    legend = [patches.Patch(facecolor=STATE_COLOURS[state], label=state)
               for state in DRAWN_STATES if state in states]
     if provisional:
-        legend.append(patches.Patch(facecolor="none", edgecolor=_PROVISIONAL_COLOUR,
+        legend.append(patches.Patch(facecolor="none", edgecolor=PROVISIONAL_COLOUR,
                                     hatch="....", label="provisional application"))
     legend += [patches.Patch(facecolor=colour, edgecolor="black" if status in ("late", "overdue")
                              else "none", hatch="///" if status in ("late", "overdue") else None,
                              label=f"duty {status}")
-               for status, colour in _DUTY_COLOURS.items() if status in statuses]
+               for status, colour in DUTY_COLOURS.items() if status in statuses]
     if undated:
         legend.append(patches.Patch(facecolor="white", edgecolor="#525252", linestyle="--",
                                     label="duty without a deadline"))

@@ -18,22 +18,21 @@ from html import escape
 import attrs
 import pendulum
 
-from ..timeline import DRAWN_STATES, Chart, Deadline, tick_labels
+from ..timeline import (
+    DRAWN_STATES,
+    DUTY_COLOURS,
+    PROVISIONAL_COLOUR,
+    STATE_COLOURS,
+    Chart,
+    Deadline,
+    tick_labels,
+)
 
-__all__ = ["STATE_COLOURS", "cdf_svg", "timeline_svg"]
+__all__ = ["cdf_svg", "timeline_svg"]
 
-# Colours (ColorBrewer, as the PNG) and the text colour that reads on each.
-STATE_COLOURS = {
-    "signatory": ("#c6dbef", "#08306b"),
-    "contracting": ("#6baed6", "#08306b"),
-    "party": ("#238b45", "#ffffff"),
-    "withdrawing": ("#9e9ac8", "#1a1a1a"),
-    "withdrawn": ("#bdbdbd", "#1a1a1a"),
-    "terminated": ("#636363", "#ffffff"),
-}
-_DUTY_COLOURS = {"done": "#74c476", "pending": "#9ecae1", "late": "#fd8d3c",
-                 "overdue": "#de2d26"}
-_PROVISIONAL = "#54278f"
+# The text colour that reads on each state's colour (the PNG's colours).
+_INK = {"party": "#ffffff", "terminated": "#ffffff", "signatory": "#08306b",
+        "contracting": "#08306b"}
 _MILESTONE = "#08306b"
 _AS_OF = "#a50f15"
 _WIDTH = 1000
@@ -227,7 +226,8 @@ class _Drawing:
         for span in self.data.parties[code]:
             if span.start == span.end and not span.open:
                 continue  # held for no whole day (consent and entry into force at once)
-            fill, ink = STATE_COLOURS.get(span.state, ("#dddddd", "#1a1a1a"))
+            fill = STATE_COLOURS.get(span.state, "#dddddd")
+            ink = _INK.get(span.state, "#1a1a1a")
             if span.state not in self.states:
                 self.states.append(span.state)
             x0, x1 = self.scale.x(span.start), self.scale.x(span.end)
@@ -244,14 +244,15 @@ class _Drawing:
             self.parts.append(_rect(x0, y + row * 0.12, x1 - x0, row * 0.25,
                                     f"url(#{self.prefix}-provisional)",
                                     f"{code}: provisional application from {span.start} "
-                                    f"{until}", f' stroke="{_PROVISIONAL}" stroke-width="0.8"'))
+                                    f"{until}",
+                                    f' stroke="{PROVISIONAL_COLOUR}" stroke-width="0.8"'))
 
     def duty(self, y: float, deadline: Deadline) -> None:
         row, size = self.row, self.size
         middle = y + row * 0.5
         if deadline.status not in self.statuses:
             self.statuses.append(deadline.status)
-        colour = _DUTY_COLOURS.get(deadline.status, "#cccccc")
+        colour = DUTY_COLOURS.get(deadline.status, "#cccccc")
         x0 = self.scale.x(deadline.trigger)
         who = f" for {deadline.party}" if deadline.party else ""
         done = f" (done {deadline.done})" if deadline.done else ""
@@ -313,17 +314,17 @@ class _Drawing:
 
     def legend(self, styles: list[tuple[str, str | None, str]]) -> list[tuple[str, str]]:
         items: list[tuple[str, str]] = [
-            (_box(STATE_COLOURS[state][0]), state) for state in DRAWN_STATES
+            (_box(STATE_COLOURS[state]), state) for state in DRAWN_STATES
             if state in self.states
         ]
         if self.provisional:
             items.append((_box(f"url(#{self.prefix}-provisional)",
-                               f' stroke="{_PROVISIONAL}" stroke-width="0.8"'),
+                               f' stroke="{PROVISIONAL_COLOUR}" stroke-width="0.8"'),
                           "provisional application"))
         for status in ("done", "pending", "late", "overdue"):
             if status in self.statuses:
                 hatch = status in ("late", "overdue")
-                swatch = _box(_DUTY_COLOURS[status], ' stroke="#1a1a1a" stroke-width="0.8"'
+                swatch = _box(DUTY_COLOURS[status], ' stroke="#1a1a1a" stroke-width="0.8"'
                               if hatch else "")
                 if hatch:
                     swatch += _box(f"url(#{self.prefix}-hatch)")
@@ -369,7 +370,8 @@ def timeline_svg(data: Chart, label: str = "timeline") -> str:
     height = legend_top + legend_height + 4
     defs = (
         f'<defs><pattern id="{label}-provisional" width="4" height="4" '
-        f'patternUnits="userSpaceOnUse"><circle cx="2" cy="2" r="0.9" fill="{_PROVISIONAL}"/>'
+        'patternUnits="userSpaceOnUse">'
+        f'<circle cx="2" cy="2" r="0.9" fill="{PROVISIONAL_COLOUR}"/>'
         f'</pattern><pattern id="{label}-hatch" width="6" height="6" '
         'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#1a1a1a" stroke-width="1.2"/>'
