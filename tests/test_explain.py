@@ -158,3 +158,44 @@ def test_consents_in_force_with_the_treaty_have_no_arithmetic_of_their_own() -> 
                   and d.party == "USA" and str(d.date) == "2021-02-19"]
     assert returned.clause == "entry_into_force.later"
     assert returned.arithmetic == "2021-01-20 +P30D → 2021-02-19"
+
+
+class _CountingTimeline(tuple):  # type: ignore[type-arg]
+    """A timeline that counts how many entries are read through it."""
+
+    reads = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        for entry in super().__iter__():
+            type(self).reads += 1
+            yield entry
+
+
+def _consents(count: int) -> treatystate.Scenario:
+    """An open treaty in force from its first consent, and ``count`` States joining."""
+    text = "\n".join([
+        '[treaty]', 'id = "open"', 'title = "Open"',
+        '[treaty.entry_into_force]', 'when = { instruments = 1 }', 'date = ["+P30D"]',
+        '[treaty.withdrawal]', 'effective = ["+P12M"]',
+        '[treaty.depositary]', 'name = "UN"', 'timezone = "UTC"',
+        *(f'[[events]]\ntype = "consent"\nparty = "S{i:04d}"\ndate = 2030-01-{1 + i % 28:02d}'
+          for i in range(count)),
+    ])
+    return treatystate.loads(text)
+
+
+def test_explaining_reads_the_timeline_a_fixed_number_of_times() -> None:
+    """Explaining an outcome reads each timeline entry a bounded number of times,
+    whatever its length (linear work: no scan of the timeline per derived date)."""
+    import attrs
+
+    per_entry = []
+    for count in (20, 200):
+        scenario = _consents(count)
+        outcome = scenario.run()
+        counted = attrs.evolve(outcome, timeline=_CountingTimeline(outcome.timeline))
+        _CountingTimeline.reads = 0
+        explanation = counted.explain(scenario.treaty)
+        assert len(explanation.dates) == count + 1
+        per_entry.append(_CountingTimeline.reads / len(outcome.timeline))
+    assert per_entry[0] == per_entry[1] <= 2

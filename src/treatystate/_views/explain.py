@@ -24,14 +24,15 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
+from cattrs.gen import make_dict_unstructure_fn, override
 
-from .._dates.periods import AddPeriod, DateRule, MonthEnd
+from .._dates.periods import DateRule, MonthEnd
 from .._model.clauses import AllParties, EntryIntoForce, Instruments, Treaty
 from .._model.records import TimelineEntry, TreatyRef, converter
 
@@ -110,6 +111,9 @@ class DateExplanation:
     steps: tuple[ArithmeticStep, ...] = ()
     adjusted: str | None = None
     threshold: Threshold | None = None
+    # Whether the engine's account is its arithmetic alone (no premise, nothing moved
+    # the date): read from the basis, not from the account's words.
+    plain: bool = attrs.field(default=False, repr=False)
 
     def listed_causes(self, most: int = 8, hint: str = " (see --json)") -> list[str]:
         """The causes for people: all of them, or with more than ``most`` the first
@@ -123,8 +127,7 @@ class DateExplanation:
     @property
     def account(self) -> str | None:
         """The engine's own account (``detail``) when it says more than the arithmetic."""
-        arithmetic = self.arithmetic
-        if arithmetic is not None and _repeats(self.detail, arithmetic):
+        if self.plain and self.arithmetic is not None:
             return None
         return self.detail or None
 
@@ -145,6 +148,13 @@ class DateExplanation:
         if self.adjusted:
             text += f"; {self.adjusted}"
         return text
+
+
+# ``plain`` is how the account was chosen, not part of the explanation document.
+converter.register_unstructure_hook(
+    DateExplanation,
+    make_dict_unstructure_fn(DateExplanation, converter, plain=override(omit=True)),
+)
 
 
 @attrs.frozen
@@ -241,19 +251,12 @@ def _block(item: DateExplanation, width: int, quoted: set[str]) -> list[str]:
     return lines
 
 
-def _repeats(detail: str, arithmetic: str) -> bool:
-    """Whether the engine's account says no more than the replayed arithmetic."""
-    if detail.startswith("'") and "': " in detail:
-        detail = detail.split("': ", 1)[1]
-    return arithmetic.startswith(detail.split(" (", 1)[0])
-
-
 def _rule_literal(steps: tuple[str, ...]) -> str:
     return "[" + ", ".join(f'"{step}"' for step in steps) + "]"
 
 
-def _causes(outcome: Outcome, indexes: Iterable[int]) -> tuple[Cause, ...]:
-    inputs = {entry.event: entry for entry in outcome.timeline if entry.event is not None}
+def _causes(inputs: Mapping[int, TimelineEntry], indexes: Iterable[int]
+            ) -> tuple[Cause, ...]:
     causes = []
     for index in indexes:
         entry = inputs.get(index)
@@ -323,66 +326,35 @@ def _threshold(
 
 
 def _explain_entry(
-    outcome: Outcome, entry: TimelineEntry, treaty: Treaty | None
+    entry: TimelineEntry, inputs: Mapping[int, TimelineEntry], treaty: Treaty | None
 ) -> DateExplanation:
-    causes = _causes(outcome, entry.caused_by)
+    causes = _causes(inputs, entry.caused_by)
+    basis = entry.basis
     base = DateExplanation(
         date=entry.date, kind=entry.kind, party=entry.party, duty=entry.duty,
         source=entry.source, status=entry.status, cites=entry.cites, clause=None, rule=None,
         text=None, caused_by=causes, detail=entry.detail,
     )
-    if treaty is None:
+    if treaty is None or basis is None:
         return base
-    month_end = treaty.month_end
-    rule: DateRule | None = None
-    start: pendulum.Date | None = None
-    changes: dict[str, Any] = {}
-    eif = treaty.entry_into_force
+    arithmetic = basis.arithmetic
+    changes: dict[str, Any] = {
+        "clause": basis.clause, "text": basis.text,
+        # The account of a rule of several steps writes them in one line, which the
+        # step-by-step arithmetic does not repeat.
+        "plain": basis.premise is None and not basis.adjustments
+        and arithmetic is not None and len(arithmetic.rule.steps) <= 1,
+    }
+    if basis.terms is not None:
+        changes["rule"] = basis.terms
     if entry.kind == "entry-into-force":
-        rule, start = eif.date, causes[-1].date if causes else None
-        changes = {"clause": "entry_into_force.date", "text": eif.text,
-                   "threshold": _threshold(eif, treaty, causes)}
-    elif entry.kind == "entry-into-force-for-party":
-        changes = {"clause": "entry_into_force", "text": eif.text}
-        # The engine says "with the treaty" for a consent that takes effect with the
-        # treaty's own entry into force; any other party date came from a date rule.
-        if not entry.detail.startswith("with the treaty"):
-            rule, start = eif.later_rule, causes[0].date if causes else None
-            later = "later" if eif.later is not None else "date"
-            changes["clause"] = f"entry_into_force.{later}"
-    elif entry.kind == "withdrawal-effective" and treaty.term is not None:
-        # A fixed term dates a denunciation at the end of a period, not by a date rule
-        # (Genocide Convention art. XIV); the engine's detail says which period.
-        term = treaty.term
-        changes = {"clause": "term", "text": term.text,
-                   "rule": (f"initial = {term.initial}", f"renewal = {term.renewal}",
-                            f"notice = {term.notice}")}
-    elif entry.kind == "withdrawal-effective":
-        rule, start = treaty.withdrawal.effective, causes[0].date if causes else None
-        changes = {"clause": "withdrawal.effective", "text": treaty.withdrawal.text}
-    elif entry.kind == "termination":
-        clause = treaty.termination
-        if clause.below is not None and entry.cites == clause.cites:
-            changes = {"clause": "termination.below", "text": clause.text,
-                       "rule": (f"below = {clause.below}",)}
-    elif entry.kind == "duty-due" and entry.duty is not None:
-        duty = treaty.duty(entry.duty)
-        if duty is not None and duty.within is not None:
-            rule = DateRule((AddPeriod(duty.within),))
-            start = next(
-                (record.trigger for record in outcome.duties
-                 if record.id == duty.id and record.party == entry.party
-                 and record.due == entry.date),
-                None,
-            )
-            changes = {"clause": f"duties.{duty.id}.within", "text": duty.text,
-                       "rule": (str(duty.within),)}
-    if rule is not None and start is not None:
-        steps = _replay(rule, start, month_end)
-        changes.setdefault("rule", tuple(rule.as_strings()))
-        changes["start"] = start
+        changes["threshold"] = _threshold(treaty.entry_into_force, treaty, causes)
+    if arithmetic is not None:
+        steps = _replay(arithmetic.rule, arithmetic.start, treaty.month_end)
+        changes.setdefault("rule", tuple(arithmetic.rule.as_strings()))
+        changes["start"] = arithmetic.start
         changes["steps"] = tuple(steps)
-        bare = steps[-1].result if steps else start
+        bare = steps[-1].result if steps else arithmetic.start
         if bare != entry.date:
             changes["adjusted"] = f"the engine dates it {entry.date} (see why)"
     return attrs.evolve(base, **changes)
@@ -396,8 +368,9 @@ def explain(outcome: Outcome, treaty: Treaty | None = None) -> Explanation:
     into force, the instruments that completed the threshold. Without it, the
     explanation holds what the outcome itself recorded (cites, causes, arithmetic).
     """
+    inputs = {entry.event: entry for entry in outcome.timeline if entry.event is not None}
     dates = tuple(
-        _explain_entry(outcome, entry, treaty)
+        _explain_entry(entry, inputs, treaty)
         for entry in outcome.timeline if entry.source != "input"
     )
     return Explanation(
