@@ -31,6 +31,7 @@ from treatystate._whatif.sweep import (
     Values,
     VariantChoice,
     WithdrawalNotice,
+    sweep_rows,
 )
 from treatystate._whatif.variants import DropEvents, EventMatch, SetMonthEnd, Variant
 
@@ -131,9 +132,10 @@ def test_each_row_is_its_variant_run(seed: treatystate.Scenario) -> None:
 
 def test_same_seed_same_rows_whatever_the_chunks(seed: treatystate.Scenario) -> None:
     sweep = monte_carlo(120)
-    reference = run_sweep(seed, sweep, progress=False).rows
-    assert run_sweep(seed, sweep, chunk_size=7, progress=False).rows == reference
-    assert run_sweep(seed, sweep, chunk_size=1000, progress=False).rows == reference
+    reference = run_sweep(seed, sweep, keep_rows=True, progress=False).rows
+    assert run_sweep(seed, sweep, chunk_size=7, keep_rows=True, progress=False).rows == reference
+    assert run_sweep(seed, sweep, chunk_size=1000, keep_rows=True,
+                     progress=False).rows == reference
     other = run_sweep(seed, monte_carlo(120, seed=8), progress=False).rows
     assert other != reference
 
@@ -149,12 +151,16 @@ def test_a_row_depends_on_seed_and_index_only(seed_value: int, index: int) -> No
 
 def test_thread_and_process_pools_give_the_same_rows(seed: treatystate.Scenario) -> None:
     sweep = monte_carlo(150)
-    reference = run_sweep(seed, sweep, progress=False).rows
+    reference = run_sweep(seed, sweep, keep_rows=True, progress=False).rows
     with ThreadPoolExecutor(3) as threads:
-        assert run_sweep(seed, sweep, executor=threads, chunk_size=11,
+        assert run_sweep(seed, sweep, executor=threads, chunk_size=11, keep_rows=True,
                          progress=False).rows == reference
     with ProcessPoolExecutor(2) as processes:
-        assert run_sweep(seed, sweep, executor=processes, progress=False).rows == reference
+        assert run_sweep(seed, sweep, executor=processes, keep_rows=True,
+                         in_flight=2, progress=False).rows == reference
+    assert run_sweep(seed, sweep, jobs=2, keep_rows=True, progress=False).rows == reference
+    assert list(sweep_rows(seed, sweep, jobs=2, chunk_size=13)) == reference
+    # Not kept: the result's rows are computed again, the same.
     assert run_sweep(seed, sweep, jobs=2, progress=False).rows == reference
 
 
@@ -167,7 +173,7 @@ def test_a_dask_executor_gives_the_same_rows(seed: treatystate.Scenario) -> None
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         rows = run_sweep(seed, sweep, executor=client.get_executor(), chunk_size=20,
-                         progress=False).rows
+                         keep_rows=True, progress=False).rows
     assert rows == reference
 
 
@@ -200,37 +206,47 @@ def test_distributions_follow_their_inverse_cdf() -> None:
 
 def test_row_numbers_are_uniform_and_independent_of_length() -> None:
     """The uniforms of a row: in (0, 1), and the first k the same whatever the count."""
-    from treatystate._whatif.sweep import _row_uniforms
+    from treatystate._whatif.sweep import row_uniforms
 
-    twenty = _row_uniforms(7, 3, 20)
-    assert twenty[:5] == _row_uniforms(7, 3, 5)
+    twenty = row_uniforms(7, 3, 20)
+    assert twenty[:5] == row_uniforms(7, 3, 5)
     assert all(0 < u < 1 for u in twenty)
-    many = [u for index in range(2000) for u in _row_uniforms(1, index, 3)]
+    many = [u for index in range(2000) for u in row_uniforms(1, index, 3)]
     assert abs(sum(many) / len(many) - 0.5) < 0.01
 
 
 def test_summary_quantiles_and_probabilities(open_ended: treatystate.Scenario) -> None:
-    result = run_sweep(open_ended, monte_carlo(1000), progress=False)
-    summary = result.summary(["2025-12-31", "2026-01-02", "2030-01-01"])
-    entry = result.column("entry_into_force")
+    """The summary is counted as the rows go by, exactly: the same quantiles and shares
+    as sorting the kept rows; its values are dates, not strings."""
+    result = run_sweep(open_ended, monte_carlo(1000), keep_rows=True, chunk_size=37,
+                       progress=False)
+    summary = result.summary(["2025-12-31", D(2026, 1, 2), "2030-01-01"])
+    entry = [str(v) for v in result.column("entry_into_force")]
     assert summary.rows == 1000 and summary.refused == 0 and summary.never == 0
     stats = summary.entry_into_force
     assert stats is not None
-    assert stats.earliest == min(entry) and stats.latest == max(entry)  # type: ignore[type-var]
-    ordered = sorted(str(v) for v in entry)
-    assert stats.quantiles["median"] == ordered[499]  # nearest rank: ceil(0.5 × 1000)
-    assert stats.quantiles["q95"] == ordered[949]
-    assert summary.in_force_by["2030-01-01"] == 1.0
-    share = sum(1 for v in entry if str(v) <= "2025-12-31") / 1000
-    assert summary.in_force_by["2025-12-31"] == share
+    assert type(stats.earliest) is pendulum.Date
+    assert stats.earliest.isoformat() == min(entry) and stats.latest.isoformat() == max(entry)
+    ordered = sorted(entry)
+    assert stats.quantiles["median"].isoformat() == ordered[499]  # nearest rank: ceil(0.5n)
+    assert stats.quantiles["q95"].isoformat() == ordered[949]
+    assert stats.quantiles["q05"].isoformat() == ordered[49]
+    assert summary.in_force_by[D(2030, 1, 1)] == 1.0
+    share = sum(1 for v in entry if v <= "2025-12-31") / 1000
+    assert summary.in_force_by[D(2025, 12, 31)] == share
     # China notifies on 2026-01-02 in the seed scenario: entry into force is never earlier,
     # and each other State's delay (median 150 days) is usually shorter than that.
-    assert stats.earliest == "2026-01-02"
+    assert stats.earliest == D(2026, 1, 2)
     exact = math.prod([0.5 * (1 + math.erf(math.log(199 / 150) / 0.4 / math.sqrt(2)))] * 5)
-    assert abs(summary.in_force_by["2026-01-02"] - exact) < 0.06
+    assert abs(summary.in_force_by[D(2026, 1, 2)] - exact) < 0.06
     kaz = summary.columns["consent.KAZ"]
     assert not isinstance(kaz, dict) and kaz.count == 1000
     assert summary.columns["parties.TKM.status"] == {"withdrawn": 1000}
+    assert summary.to_dict()["entry_into_force"]["quantiles"]["median"] == ordered[499]
+    # Identical columns and empty ones are found: China's in_force_from is entry into force.
+    assert any({"entry_into_force", "parties.CHN.in_force_from"} <= set(group)
+               for group in summary.identical)
+    assert summary.empty == ("terminated",)
 
 
 def test_refused_rows_are_counted_not_fatal(seed: treatystate.Scenario) -> None:
@@ -240,7 +256,7 @@ def test_refused_rows_are_counted_not_fatal(seed: treatystate.Scenario) -> None:
     summary = result.summary(["2026-01-31"])
     # After 2026-01-09 the depositary's notification duty comes before entry into force.
     assert summary.refused == 2
-    assert summary.in_force_by == {"2026-01-31": 1.0}
+    assert summary.in_force_by == {D(2026, 1, 31): 1.0}
     assert [r["refused"] is None for r in result.records()] == [True, False, False]
 
 

@@ -112,6 +112,7 @@ def test_sweep_summary(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(("argv", "message"), [
     (["sweep", SIX], "has no [sweep] table"),
     (["sweep", MONTE_CARLO, "--jobs", "0"], "--jobs must be at least 1"),
+    (["sweep", MONTE_CARLO, "--jobs", "1000"], "--jobs must be at most"),
     (["sweep", MONTE_CARLO, "--samples", "0"], "samples must be at least 1"),
     (["sweep", MONTE_CARLO, "--samples", "3", "-o", "/nonexistent/dir/rows.csv"],
      "cannot be written"),

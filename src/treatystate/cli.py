@@ -63,13 +63,18 @@ def _parser() -> argparse.ArgumentParser:
     sweep.add_argument("--seed", type=int, help="the seed (same seed, same rows)")
     sweep.add_argument("--jobs", type=int, metavar="N", help="N worker processes")
     sweep.add_argument("--dask", metavar="ADDRESS",
-                       help="run on a Dask scheduler (extra: treatystate[dask])")
-    sweep.add_argument("--format", choices=("csv", "jsonl"), help="rows as CSV or JSON Lines")
+                       help="run on the Dask scheduler at ADDRESS, or on a local cluster "
+                            "(local, local:N workers); extra: treatystate[dask]")
+    sweep.add_argument("--format", choices=("csv", "jsonl", "parquet"),
+                       help="rows as CSV, JSON Lines or Parquet (extra: treatystate[parquet])")
     sweep.add_argument("-o", "--output", metavar="PATH", help="write rows to PATH")
     sweep.add_argument("--summary", action="store_true", help="print a summary of the rows")
     sweep.add_argument("--in-force-by", action="append", metavar="DATE",
                        help="in the summary: the probability of being in force by DATE")
     sweep.add_argument("--json", action="store_true", help="the summary as JSON")
+    sweep.add_argument("--plot", metavar="PATH",
+                       help="draw P(in force by date) to PATH.png or PATH.svg "
+                            "(extra: treatystate[plot])")
     sweep.set_defaults(handler=_whatif("sweep"))
     _add_view_commands(commands)
     return parser

@@ -9,9 +9,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
+import os
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor
+from typing import IO
 
 import attrs
 from rich import box
@@ -20,13 +23,17 @@ from rich.table import Table
 from rich.text import Text
 
 from .._dates.periods import legal_date
+from .._extras import require
 from .._model.outcome import Outcome
 from .._scenario import Scenario, load
 from .._views.render import console
 from .._whatif.diff import OutcomeDiff, diff_outcomes, diff_renderable
-from .._whatif.sweep import DateStats, SweepSummary, run_sweep
+from .._whatif.execution import check_jobs
+from .._whatif.formats import writer
+from .._whatif.plot import in_force_picture, plot_format
+from .._whatif.sweep import MAX_JOBS, DateStats, SweepSummary, run_sweep
 from ..errors import InputError, InvalidDate, RefusedEvent, ScenarioFileError
-from .output import atomic_output, check_writable
+from .output import atomic_output, check_writable, write_output
 
 __all__ = ["compare", "sweep"]
 
@@ -67,24 +74,65 @@ def compare(args: argparse.Namespace) -> int:
     return 0
 
 
-@contextlib.contextmanager
-def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
-    if args.dask is None:
-        yield None
-        return
-    from .._extras import require
+_DASK_CONNECT_SECONDS = 3
 
+
+def _local_workers(spec: str) -> int | None:
+    """``local`` (one worker per CPU) or ``local:N``; ``None`` for an address."""
+    if spec != "local" and not spec.startswith("local:"):
+        return None
+    count = spec.partition(":")[2]
+    if not count:
+        return min(MAX_JOBS, os.cpu_count() or 1)
+    if not count.isdigit() or not 1 <= int(count) <= MAX_JOBS:
+        raise InputError(f"--dask {spec}: write local:N with N from 1 to {MAX_JOBS} workers")
+    return int(count)
+
+
+@contextlib.contextmanager
+def _executor(args: argparse.Namespace) -> Iterator[tuple[Executor | None, int | None]]:
+    """The Dask executor ``--dask`` asks for, and how many chunks to keep in flight."""
+    if args.dask is None:
+        yield None, None
+        return
     distributed = require("distributed", extra="dask", feature="treatystate sweep --dask")
-    try:
-        client = distributed.Client(args.dask)
-    except (OSError, ValueError, TypeError) as error:  # unreachable, or not an address
-        raise InputError(f"--dask {args.dask}: cannot reach a Dask scheduler there "
-                         f"({' '.join(str(error).split())})") from None
-    with client:
-        yield client.get_executor()
+    workers = _local_workers(args.dask)
+    with contextlib.ExitStack() as stack:
+        if workers is not None:
+            cluster = stack.enter_context(distributed.LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True,
+                dashboard_address=None, silence_logs=logging.ERROR))
+            client = stack.enter_context(distributed.Client(cluster))
+        else:
+            try:
+                client = distributed.Client(args.dask, timeout=_DASK_CONNECT_SECONDS)
+            except (OSError, ValueError, TypeError) as error:  # unreachable, or not an address
+                raise InputError(f"--dask {args.dask}: cannot reach a Dask scheduler there "
+                                 f"({' '.join(str(error).split())})") from None
+            stack.enter_context(client)
+            workers = max(1, len(client.scheduler_info().get("workers", {})))
+        yield client.get_executor(), 2 * workers + 2
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    path = (args.output or "").lower()
+    if path.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    return "parquet" if path.endswith((".parquet", ".pq")) else "csv"
 
 
 def sweep(args: argparse.Namespace) -> int:
+    try:
+        return _sweep(args)
+    except KeyboardInterrupt:
+        # Rows already on stdout stay; a file named by -o is left as it was.
+        print("treatystate: interrupted: the sweep stopped (Ctrl-C)", file=sys.stderr)
+        return 130
+
+
+def _sweep(args: argparse.Namespace) -> int:
     scenario = load(args.file)
     if args.variant:
         scenario = scenario.variant(args.variant)
@@ -100,25 +148,43 @@ def sweep(args: argparse.Namespace) -> int:
             )
         except InputError as error:
             raise InputError(f"{args.file}: {error}") from None
-    if args.jobs is not None and args.jobs < 1:
-        raise InputError(f"--jobs must be at least 1, got {args.jobs}")
+    if args.jobs is not None:
+        check_jobs(args.jobs)
     for day in args.in_force_by or ():  # before the sweep runs, not after
         try:
             legal_date(day, "UTC")
         except InputError as error:
             raise InvalidDate(f"--in-force-by: {error}") from None
+    fmt = _format(args)
+    write_rows = args.output is not None or not args.summary
+    if fmt == "parquet" and write_rows:
+        require("pyarrow.parquet", extra="parquet", feature="treatystate sweep --format parquet")
     check_writable(args.output)  # before the sweep runs, not after
-    with _executor(args) as executor:
-        result = run_sweep(scenario, definition, executor=executor,
-                           jobs=args.jobs if executor is None else None)
-    fmt = args.format or ("jsonl" if (args.output or "").endswith((".jsonl", ".ndjson"))
-                          else "csv")
-    if args.output is not None or not args.summary:
-        with atomic_output(args.output, newline="") as out:
-            result.write_jsonl(out) if fmt == "jsonl" else result.write_csv(out)
+    if args.plot is not None:
+        plot_format(args.plot)
+        require("matplotlib", extra="plot", feature="treatystate sweep --plot")
+        check_writable(args.plot)
+    days = sorted({*(d.isoformat() for d in definition.in_force_by), *(args.in_force_by or [])})
+    with _executor(args) as (executor, in_flight), contextlib.ExitStack() as stack:
+        on_rows = None
+        if write_rows:
+            out: IO[str] | IO[bytes]
+            if fmt == "parquet":
+                out = stack.enter_context(atomic_output(args.output, binary=True))
+            else:
+                out = stack.enter_context(atomic_output(args.output, newline=""))
+            rows = writer(fmt, out, definition.columns(scenario), definition.kinds(scenario))
+            on_rows = rows.write
+        result = run_sweep(scenario, definition, executor=executor, in_flight=in_flight,
+                           jobs=args.jobs if executor is None else None, on_rows=on_rows)
+        if write_rows:
+            rows.close()
+    summary = result.summary(days)
+    if args.plot is not None:
+        write_output(in_force_picture(result.day_counts(), summary, title=scenario.title
+                                      or scenario.treaty.title, fmt=plot_format(args.plot)),
+                     args.plot)
     if args.summary:
-        days = [*(d.isoformat() for d in definition.in_force_by), *(args.in_force_by or [])]
-        summary = result.summary(sorted(set(days)))
         if args.json:
             sys.stdout.write(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n")
         else:
@@ -127,8 +193,28 @@ def sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def _label(names: tuple[str, ...]) -> str:
+    """Columns identical in every row, named once: ``parties.{CHN,KAZ}.in_force_from``
+    for the same key of several States."""
+    codes: dict[str, list[str]] = {}  # a party key: the States, in column order
+    order: list[tuple[bool, str]] = []  # (a party key?, the key or the column's name)
+    for name in names:
+        bits = name.split(".")
+        if len(bits) == 3 and bits[0] == "parties":
+            if bits[2] not in codes:
+                order.append((True, bits[2]))
+            codes.setdefault(bits[2], []).append(bits[1])
+        else:
+            order.append((False, name))
+    return " = ".join(
+        (f"parties.{codes[key][0]}.{key}" if len(codes[key]) == 1
+         else f"parties.{{{','.join(codes[key])}}}.{key}") if party else key
+        for party, key in order)
+
+
 def summary_renderable(summary: SweepSummary, *, plain: bool) -> Group:
-    """The summary as tables: entry into force, probabilities, then each column."""
+    """The summary as tables: entry into force, probabilities, then each column; columns
+    identical in every row are shown once, columns that hold nothing are listed."""
     frame = None if plain else box.SIMPLE_HEAD
     lines = [f"rows: {summary.rows} · refused: {summary.refused} · never in force: "
              f"{summary.never}"]
@@ -143,22 +229,29 @@ def summary_renderable(summary: SweepSummary, *, plain: bool) -> Group:
     dates = Table(title="Dates", box=frame, title_justify="left", pad_edge=False)
     for column in ("Column", "Rows", "Earliest", "5%", "25%", "Median", "75%", "95%",
                    "Latest"):
-        dates.add_column(column, no_wrap=True)
+        dates.add_column(column, no_wrap=column != "Column")
     counts = Table(title="Values", box=frame, title_justify="left", pad_edge=False)
-    counts.add_column("Column", no_wrap=True)
+    counts.add_column("Column")
     counts.add_column("Counts")
+    groups = {group[0]: group for group in summary.identical}
+    folded = {name for group in summary.identical for name in group[1:]}
     for name, stats_or_counts in summary.columns.items():
+        if name in folded or name in summary.empty:
+            continue
+        label = _label(groups.get(name, (name,)))
         if isinstance(stats_or_counts, DateStats):
             q = stats_or_counts.quantiles
-            dates.add_row(name, str(stats_or_counts.count), stats_or_counts.earliest,
-                          q["q05"], q["q25"], q["median"], q["q75"], q["q95"],
-                          stats_or_counts.latest)
+            dates.add_row(label, str(stats_or_counts.count), *(str(d) for d in (
+                stats_or_counts.earliest, q["q05"], q["q25"], q["median"], q["q75"],
+                q["q95"], stats_or_counts.latest)))
         else:
-            counts.add_row(name, ", ".join(f"{value}: {n}"
-                                           for value, n in stats_or_counts.items()))
+            counts.add_row(label, ", ".join(f"{value}: {n}"
+                                            for value, n in stats_or_counts.items()))
     parts: list[Text | Table] = [Text("\n".join(lines))]
     if dates.row_count:
         parts.append(dates)
     if counts.row_count:
         parts.append(counts)
+    if summary.empty:
+        parts.append(Text(f"empty in every row: {', '.join(summary.empty)}"))
     return Group(*parts)
