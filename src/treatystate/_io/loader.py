@@ -56,6 +56,14 @@ from ..errors import (
 )
 from . import preset_files as presets
 from .expect import Expectations, parse_expectations
+from .final_clauses import (
+    check_eligible_including,
+    check_extension,
+    eligible_states,
+    group_of,
+    groups,
+    including,
+)
 from .keylines import with_line
 
 __all__ = ["decode", "parse_treaty", "read_file", "read_toml", "treaty_from_value"]
@@ -68,6 +76,7 @@ _TREATY_KEYS = {
     "id", "title", "parties", "opened_for_signature", "month_end", "depositary",
     "entry_into_force", "withdrawal", "termination", "duties", "weights", "extends",
     "source", "text", "term", "provisional_application", "protocols", "participation",
+    "groups",
 }
 # The keys of each event type: its rule module's, with `type` and `date`.
 _EVENT_KEYS: dict[str, set[str]] = {
@@ -377,7 +386,8 @@ def _treaty(data: dict[str, Any], source: str, path: str) -> Treaty:
     if not _TREATY_ID.fullmatch(treaty_id):
         top.fail("id", f"{quote(treaty_id)} is not a valid id: use lowercase letters, digits and "
                        "single hyphens ([a-z0-9-]+), e.g. 'rome-statute-1998'")
-    parties = _parties(top)
+    known_groups = groups(top)
+    parties = _parties(top, known_groups)
     month_end = top.string("month_end", "last-day")
     if month_end not in MONTH_END_POLICIES:
         top.fail("month_end", f"{quote(month_end)} is not a month-end policy; use one of "
@@ -395,12 +405,20 @@ def _treaty(data: dict[str, Any], source: str, path: str) -> Treaty:
     zone_name = depositary.string("timezone", required=True)
     depositary.guard("timezone", lambda: timezone(zone_name))
     weights = _weights(top)
+    entry_into_force = _entry_into_force(top, parties, weights, known_groups)
+    participation = _participation(top, parties, known_groups)
+    if participation.eligible is not None and isinstance(entry_into_force.condition,
+                                                         Instruments):
+        section = top.table("participation")
+        assert section is not None
+        check_eligible_including(section, participation.eligible,
+                                 entry_into_force.condition.including)
     treaty = Treaty(
         id=treaty_id,
         title=top.string("title", treaty_id),
         depositary=Depositary(depositary.string("name", "the depositary"), zone_name,
                               holidays),
-        entry_into_force=_entry_into_force(top, parties, weights),
+        entry_into_force=entry_into_force,
         parties=parties,
         opened_for_signature=top.plain_date("opened_for_signature"),
         month_end=month_end,
@@ -409,17 +427,20 @@ def _treaty(data: dict[str, Any], source: str, path: str) -> Treaty:
         duties=_duties(top),
         weights=weights,
         term=_term(top),
-        participation=_participation(top, parties),
+        participation=participation,
         provisional_application=_provisional_application(top),
         protocols=_protocols(top, parties),
+        groups=known_groups,
     )
     return treaty
 
 
-def _parties(top: Reader) -> tuple[str, ...] | None:
+def _parties(top: Reader, known: Mapping[str, tuple[str, ...]]) -> tuple[str, ...] | None:
     if not top.has("parties"):
         return None
     value = top.raw("parties")
+    if isinstance(value, str) and not _STATE_CODE.fullmatch(value):
+        value = list(group_of(top, "parties", value, known))
     if not isinstance(value, list) or not value:
         top.fail("parties", f"expected a non-empty list of State codes, got {_show(value)}")
     codes: list[str] = []
@@ -457,7 +478,8 @@ def _weights(top: Reader) -> dict[str, dict[str, Fraction]]:
 
 
 def _entry_into_force(
-    top: Reader, parties: tuple[str, ...] | None, weights: Mapping[str, object]
+    top: Reader, parties: tuple[str, ...] | None, weights: Mapping[str, object],
+    known_groups: Mapping[str, tuple[str, ...]],
 ) -> EntryIntoForce:
     section = top.table("entry_into_force")
     if section is None:
@@ -482,7 +504,7 @@ def _entry_into_force(
         condition = AllParties()
     elif isinstance(when, dict):
         limb = Reader(when, section.source, section.where("when"), TreatyFileError)
-        limb.only({"instruments", "weight", "share"}, "`when`")
+        limb.only({"instruments", "weight", "share", "including"}, "`when`")
         count = limb.typed("instruments", int, "a whole number of instruments", 0)
         if count < 0 or (count == 0 and not limb.has("weight")):
             limb.fail("instruments", "must be a whole number of at least 1")
@@ -506,7 +528,8 @@ def _entry_into_force(
         if parties is not None and count > len(parties):
             limb.fail("instruments", f"{count} instruments can never be reached with "
                                      f"{len(parties)} listed parties")
-        condition = Instruments(count, weight, share)
+        required = including(limb, known_groups, parties) if limb.has("including") else ()
+        condition = Instruments(count, weight, share, required)
     else:
         section.fail("when", f"expected \"all\" or a table such as {{ instruments = 60 }}, got "
                              f"{_show(when)}")
@@ -526,11 +549,23 @@ def _withdrawal(top: Reader) -> Withdrawal:
     if section is None:
         return Withdrawal()
     section.only({"allowed", "effective", "earliest", "later_date", "revocable", "cites",
-                  "text", "postponed_by_armed_conflict"}, "[withdrawal]")
-    if section.has("effective") and top.has("term"):
-        section.fail("effective", "a treaty with a fixed [term] fixes when a denunciation "
-                                  "takes effect (the end of a period, e.g. Genocide Convention "
-                                  "art. XIV); remove `effective`")
+                  "text", "postponed_by_armed_conflict", "earliest_from"}, "[withdrawal]")
+    term = top.raw("term")
+    if section.has("effective") and isinstance(term, dict) and "renewal" in term:
+        section.fail("effective", "a treaty with a fixed [term] that renews fixes when a "
+                                  "denunciation takes effect (the end of a period, e.g. "
+                                  "Genocide Convention art. XIV); remove `effective`")
+    earliest_from = section.string("earliest_from", "party")
+    if earliest_from not in ("party", "treaty"):
+        section.fail("earliest_from", f"{quote(earliest_from)} is not allowed; use \"party\" "
+                                      "(`earliest` counts from the State's own entry into "
+                                      "force, e.g. Paris Agreement art. 28(1)) or \"treaty\" "
+                                      "(from the treaty's, e.g. American Convention on Human "
+                                      "Rights art. 78(1))")
+    if section.has("earliest_from") and not section.has("earliest"):
+        section.fail("earliest_from", "says what `earliest` counts from, but there is no "
+                                      "`earliest`: add it (e.g. earliest = [\"+P5Y\"]) or "
+                                      "remove `earliest_from`")
     default = Withdrawal()
     return Withdrawal(
         allowed=section.boolean("allowed", True),
@@ -541,32 +576,51 @@ def _withdrawal(top: Reader) -> Withdrawal:
         cites=section.optional_string("cites"),
         text=section.optional_string("text"),
         postponed_by_armed_conflict=section.boolean("postponed_by_armed_conflict", False),
+        earliest_from="party" if earliest_from == "party" else "treaty",
     )
 
 
 def _term(top: Reader) -> Term | None:
-    """``[term]``: a fixed term with tacit renewal (Genocide Convention art. XIV)."""
+    """``[term]``: a fixed term, with tacit renewal (Genocide Convention art. XIV) or
+    expiring at its end unless extended (New START art. XIV(2), SPEC §8.4)."""
     section = top.table("term")
     if section is None:
         return None
-    section.only({"initial", "renewal", "notice", "cites", "text"}, "[term]")
-    periods = {}
-    for key in ("initial", "renewal", "notice"):
-        section.need(key)
+    section.only({"initial", "renewal", "notice", "max_extension", "cites", "text"}, "[term]")
+    section.need("initial")
+    if section.has("renewal") != section.has("notice"):
+        given, missing = ("renewal", "notice") if section.has("renewal") else \
+            ("notice", "renewal")
+        section.fail(given, f"`renewal` and `notice` go together (a term that renews "
+                            f"tacitly, with a denunciation window): add `{missing}`, or "
+                            f"remove `{given}` for a term that expires")
+    periods: dict[str, Period | None] = {}
+    for key in ("initial", "renewal", "notice", "max_extension"):
+        if not section.has(key):
+            periods[key] = None
+            continue
         period = parse_period_at(section, key)
         if period == Period():
             section.fail(key, "must be longer than zero (e.g. \"P10Y\")")
         periods[key] = period
-    return Term(periods["initial"], periods["renewal"], periods["notice"],
-                section.optional_string("cites"), section.optional_string("text"))
+    check_extension(section, periods["renewal"])
+    initial = periods["initial"]
+    assert initial is not None
+    return Term(initial, periods["renewal"], periods["notice"],
+                section.optional_string("cites"), section.optional_string("text"),
+                max_extension=periods["max_extension"])
 
 
-def _participation(top: Reader, parties: tuple[str, ...] | None) -> Participation:
-    """``[participation]``: when signature closes and accession opens."""
+def _participation(top: Reader, parties: tuple[str, ...] | None,
+                   known_groups: Mapping[str, tuple[str, ...]]) -> Participation:
+    """``[participation]``: when signature closes and accession opens; which States
+    may join (SPEC §8.3)."""
     section = top.table("participation")
     if section is None:
         return Participation()
-    section.only({"signature_closes", "accession_opens", "cites", "text"}, "[participation]")
+    section.only({"signature_closes", "accession_opens", "eligible", "cites", "text"},
+                 "[participation]")
+    eligible = eligible_states(section, known_groups, parties)
     if parties is not None and section.has("accession_opens"):
         section.fail("accession_opens", "a closed treaty (with `parties`) is not open to "
                                         "accession; remove the key or the `parties` list")
@@ -580,7 +634,9 @@ def _participation(top: Reader, parties: tuple[str, ...] | None) -> Participatio
         return section.plain_date(key)
 
     return Participation(limit("signature_closes"), limit("accession_opens"),
-                         section.optional_string("cites"), section.optional_string("text"))
+                         section.optional_string("cites"), section.optional_string("text"),
+                         eligible=None if eligible is None else eligible[0],
+                         eligible_group=None if eligible is None else eligible[1])
 
 
 _PROVISIONAL_UNTIL = ("entry-into-force", "entry-into-force-for-party")
@@ -747,9 +803,13 @@ def _event(item: Reader, index: int, treaty: Treaty, zone: pendulum.Timezone) ->
     effective = None
     if item.has("effective"):
         effective = item.guard("effective", lambda: legal_date(item.raw("effective"), zone))[0]
+    until = None
+    if item.has("until"):
+        until = item.guard("until", lambda: legal_date(item.raw("until"), zone))[0]
+    by = parse_period_at(item, "by") if item.has("by") else None
     event = Event(index=index, type=cast(EventType, kind), date=date, party=party,
                   parties=parties, duty=duty_id, effective=effective, received=received,
-                  protocol=protocol_id)
+                  protocol=protocol_id, until=until, by=by)
     problem = event_problem(event, treaty)
     if problem is not None:
         item.fail(problem.key, problem.message)

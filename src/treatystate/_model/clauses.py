@@ -23,6 +23,7 @@ __all__ = [
     "Duty",
     "DutyTrigger",
     "EntryIntoForce",
+    "Including",
     "Instruments",
     "OnEntryIntoForce",
     "Participation",
@@ -68,14 +69,37 @@ class AllParties:
 
 
 @attrs.frozen
+class Including:
+    """One ``including`` requirement of a threshold (SPEC §8.2): at least ``at_least``
+    of ``states`` must be among the consents counted. ``{ group = "member-states",
+    at_least = 3 }`` (Convention on Cybercrime art. 36(3): "five States, including at
+    least three member States of the Council of Europe") names a ``[groups]`` list;
+    a named State (``including = ["CHN", "FRA", ...]``) is a requirement of one of one."""
+
+    states: tuple[str, ...]
+    at_least: int
+    group: str | None = None
+
+    def describe(self) -> str:
+        if self.group is not None:
+            return f"at least {self.at_least} of the group '{self.group}'"
+        if self.at_least == len(self.states) == 1:
+            return self.states[0]
+        return f"at least {self.at_least} of {', '.join(self.states)}"
+
+
+@attrs.frozen
 class Instruments:
     """``when = { instruments = N, weight = "table", share = 0.55 }``: the Nth consent,
     and (when a weight is named) consenting States weighing at least ``share`` of the
-    table's total (e.g. Paris Agreement art. 21(1)). Either limb may stand alone."""
+    table's total (e.g. Paris Agreement art. 21(1)). Either limb may stand alone.
+    ``including`` adds qualified limbs (SPEC §8.2): every one must hold on the same
+    day as the count and the weight."""
 
     count: int = 0
     weight: str | None = None
     share: Fraction | None = None
+    including: tuple[Including, ...] = ()
 
     def describe(self) -> str:
         limbs = []
@@ -83,7 +107,10 @@ class Instruments:
             limbs.append(f"{self.count} instruments")
         if self.weight is not None and self.share is not None:
             limbs.append(f"{float(self.share):.4g} of the '{self.weight}' weight")
-        return " and ".join(limbs)
+        text = " and ".join(limbs)
+        if self.including:
+            text += ", including " + " and ".join(i.describe() for i in self.including)
+        return text
 
 
 Condition: TypeAlias = AllParties | Instruments
@@ -131,30 +158,47 @@ class Withdrawal:
     # Ottawa Convention art. 20(3), TPNW art. 17(3): a State still engaged in an armed
     # conflict when the notice period expires withdraws only when the conflict ends.
     postponed_by_armed_conflict: bool = False
+    # What ``earliest`` counts from (SPEC §8.7): the State's own entry into force
+    # (Paris art. 28(1), "entered into force for a Party") or the treaty's (American
+    # Convention on Human Rights art. 78(1), "from the date of its entry into force").
+    earliest_from: Literal["party", "treaty"] = "party"
 
 
 @attrs.frozen
 class Term:
-    """A fixed term with tacit renewal and a denunciation window (Genocide Convention
-    art. XIV): in force for ``initial`` from the treaty's entry into force, then for
-    successive ``renewal`` periods for the parties that have not denounced it at least
-    ``notice`` before the current period ends. A denunciation received in time takes
-    effect when that period ends; a later one, when the next period ends."""
+    """A fixed term (SPEC §8.4), in force for ``initial`` from the treaty's entry into
+    force.
+
+    With ``renewal`` and ``notice`` it renews tacitly and has a denunciation window
+    (Genocide Convention art. XIV): successive ``renewal`` periods for the parties that
+    have not denounced it at least ``notice`` before the current period ends; a
+    denunciation received in time takes effect when that period ends, a later one when
+    the next period ends. Without them it expires, for all, at the end of the initial
+    term, unless the parties extend it (a ``term-extension`` event), by at most
+    ``max_extension`` in all when that is given (New START art. XIV(2): "for a period of
+    no more than five years")."""
 
     initial: Period
-    renewal: Period
-    notice: Period
+    renewal: Period | None = None
+    notice: Period | None = None
     cites: str | None = None
     text: str | None = None
+    max_extension: Period | None = None
+
+    @property
+    def renews(self) -> bool:
+        """Tacit renewal (Genocide Convention art. XIV) rather than expiry."""
+        return self.renewal is not None
 
     def period_end(self, index: int) -> DateRule:
         """The rule from entry into force to the end of period ``index`` (0: the initial
         term), added in one step so that a month end is clamped once."""
+        renewal = self.renewal or Period()
         return DateRule((AddPeriod(Period(
-            years=self.initial.years + index * self.renewal.years,
-            months=self.initial.months + index * self.renewal.months,
-            weeks=self.initial.weeks + index * self.renewal.weeks,
-            days=self.initial.days + index * self.renewal.days,
+            years=self.initial.years + index * renewal.years,
+            months=self.initial.months + index * renewal.months,
+            weeks=self.initial.weeks + index * renewal.weeks,
+            days=self.initial.days + index * renewal.days,
         )),))
 
 
@@ -173,6 +217,11 @@ class Participation:
     accession_opens: pendulum.Date | OnEntryIntoForce | None = None
     cites: str | None = None
     text: str | None = None
+    # SPEC §8.3: only these States may sign or consent ("open to the States listed in
+    # Annex 1"); ``None``: any State (an open treaty) or the listed parties (closed).
+    # ``eligible_group`` is the [groups] name it was given as, for messages.
+    eligible: tuple[str, ...] | None = None
+    eligible_group: str | None = None
 
 
 @attrs.frozen
@@ -247,6 +296,9 @@ class Treaty:
     participation: Participation = Participation()
     provisional_application: ProvisionalApplication | None = None
     protocols: tuple[Protocol, ...] = ()
+    # SPEC §8.2: named lists of States (the member States of an organisation, a
+    # treaty's annex), usable wherever a list of States is.
+    groups: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
     @property
     def closed(self) -> bool:

@@ -8,6 +8,8 @@ from typing import Literal, TypeAlias, get_args
 import attrs
 import pendulum
 
+from .._dates.periods import Period
+
 __all__ = ["EVENT_TYPES", "Event", "EventType"]
 
 EventType: TypeAlias = Literal[
@@ -25,6 +27,10 @@ EventType: TypeAlias = Literal[
     "provisional-application",
     "provisional-application-end",
     "protocol-consent",
+    # SPEC §8.4, §8.6: the parties agree to extend a fixed term; a notification of
+    # succession (1978 Vienna Convention on Succession of States, arts. 17, 23).
+    "term-extension",
+    "succession",
 ]
 EVENT_TYPES: tuple[EventType, ...] = get_args(EventType)
 
@@ -38,7 +44,9 @@ class Event:
     ``parties`` is used by signatures (empty: every listed party), ``party`` by the
     others; ``duty`` names the duty a ``duty`` event performs, ``protocol`` the protocol
     a ``protocol-consent`` consents to; ``effective`` is a
-    later effective date named in a withdrawal notice.
+    later effective date named in a withdrawal notice, or the date of a succession
+    (from which the successor is bound). A ``term-extension`` extends the term
+    ``until`` a date or ``by`` a period.
     """
 
     index: int
@@ -50,6 +58,8 @@ class Event:
     effective: pendulum.Date | None = None
     received: str | None = None
     protocol: str | None = None
+    until: pendulum.Date | None = None
+    by: Period | None = None
 
     def describe(self) -> str:
         """``event 3 (consent, TKM, 2026-01-01)``: how errors name an event."""
