@@ -299,3 +299,45 @@ def test_succession_is_effective_from_the_date_of_succession() -> None:
 ])
 def test_bad_successions_are_refused(body: str, message: str) -> None:
     event_refused(body, message)
+
+
+# ------------------------------------------------ rules that run backwards (§8.7)
+
+
+@pytest.mark.parametrize(("clauses", "when", "message"), [
+    ("", '{ instruments = 3 }\ndate = ["-P1D"]',
+     "entry_into_force.date: ['-P1D'] lands before its start: from 2000-01-01 it gives "
+     "1999-12-31"),
+    ("", '{ instruments = 3 }\nlater = ["start-of-month"]',
+     "entry_into_force.later: ['start-of-month'] lands before its start: from 2000-01-02"),
+    ('[withdrawal]\neffective = ["+P10D", "start-of-month", "+P12D"]', "{ instruments = 3 }",
+     "withdrawal.effective: ['+P10D', 'start-of-month', '+P12D'] lands before its start: "
+     "from 2000-01-14 it gives 2000-01-13"),
+    ('[withdrawal]\nearliest = ["start-of-year"]', "{ instruments = 3 }",
+     "withdrawal.earliest: ['start-of-year'] lands before its start"),
+])
+def test_a_rule_that_lands_before_its_start_is_refused(clauses: str, when: str,
+                                                       message: str) -> None:
+    """SPEC §8.7: decidable when the file is read, because the steps depend on a date
+    only through its place in a four-year cycle; the message names the rule and a day
+    it goes back from."""
+    text = TREATY.format(when=when, clauses=clauses, top="").replace("date = []\n", "", 1) \
+        if "date =" in when else TREATY.format(when=when, clauses=clauses, top="")
+    with pytest.raises(TreatyFileError) as error:
+        treatystate.loads_treaty(text, source="t.toml")
+    assert message in str(error.value), str(error.value)
+    assert "never land before" in str(error.value)
+
+
+@pytest.mark.parametrize("steps", [
+    ["-P1D", "+P2D"], ["start-of-next-month", "-P1D"], ["start-of-month", "+P6M"],
+    ["+P60D", "start-of-next-month"], ["+P1Y", "end-of-year"], ["start-of-next-year", "-P1D"],
+    ["+P3M", "start-of-next-month"], ["end-of-month"], [],
+])
+def test_a_rule_that_steps_back_but_never_lands_before_its_start_is_fine(
+        steps: list[str]) -> None:
+    rule = treatystate.DateRule.parse(steps)
+    for policy in ("last-day", "next-day", "strict"):
+        assert rule.lands_before_start(policy) is None
+    effective = ", ".join(f'"{step}"' for step in steps)
+    assert treaty(clauses=f"[withdrawal]\neffective = [{effective}]\n").withdrawal.effective == rule

@@ -41,7 +41,7 @@ def _keys_used_by_presets() -> set[str]:
             used.add(name)
             tables = value if isinstance(value, list) else [value]
             for table in tables:
-                if isinstance(table, dict) and name != "weights":
+                if isinstance(table, dict) and name not in ("weights", "groups"):
                     used |= set(table)
     return used
 

@@ -22,6 +22,9 @@ REAL_TREATIES = (
     "tpnw-2017",
     "genocide-convention-1948",
     "arms-trade-treaty-2013",
+    "cybercrime-convention-2001",
+    "unesco-constitution-1945",
+    "new-start-2010",
 )
 
 

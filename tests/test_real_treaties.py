@@ -29,6 +29,10 @@ PRESET_OF = {
     "Treaty on the Prohibition of Nuclear Weapons": "tpnw-2017",
     "Convention on the Prevention and Punishment of the Crime of Genocide":
         "genocide-convention-1948",
+    "Convention on Cybercrime": "cybercrime-convention-2001",
+    "Constitution of the United Nations Educational, Scientific and Cultural Organization":
+        "unesco-constitution-1945",
+    "New START": "new-start-2010",
 }
 
 
@@ -82,6 +86,9 @@ def test_threshold_and_entry_into_force(name: str, treaty: dict[str, Any]) -> No
     assert presets.exists(preset_id)
     assert _shown(preset_id, None, threshold_reached=_iso(treaty["threshold_reached"]),
                   entry_into_force=_iso(treaty["entry_into_force"]))
+    if "terminated" in treaty:
+        assert _shown(preset_id, None, entry_into_force=_iso(treaty["entry_into_force"]),
+                      terminated=_iso(treaty["terminated"]))
 
 
 CONSENTS = [(t["name"], c) for t in REFERENCE["treaty"] for c in t.get("consent", [])]

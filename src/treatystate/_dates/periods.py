@@ -376,6 +376,42 @@ class DateRule:
     def as_strings(self) -> list[str]:
         return [str(step) for step in self.steps]
 
+    def lands_before_start(self, month_end: MonthEnd) -> tuple[pendulum.Date, pendulum.Date] | None:
+        """A start this rule takes to an earlier day, as ``(start, result)``, or
+        ``None`` when it never does (SPEC §8.7: a rule may step back, ``-P1D``, but
+        never lands before its start).
+
+        Only a rule with a step that goes back (``-PERIOD``, ``start-of-month``,
+        ``start-of-year``) can; every other step lands on or after its start, and so
+        does any sequence of them. Such a rule is tried from every day of a four-year
+        cycle (2000 to 2003, a leap year first): the steps depend on a date only through
+        its day, its month and whether its year is a leap year. The engine checks each
+        date it computes all the same."""
+        return _lands_before_start(self, month_end)
+
+
+_BACKWARD_STEPS = (StartOfMonth, StartOfYear)
+
+
+@functools.lru_cache(maxsize=256)
+def _lands_before_start(rule: DateRule, month_end: MonthEnd) -> tuple[pendulum.Date,
+                                                                      pendulum.Date] | None:
+    if not any(isinstance(step, _BACKWARD_STEPS) or (isinstance(step, AddPeriod)
+                                                     and step.sign < 0)
+               for step in rule.steps):
+        return None
+    policy: MonthEnd = "last-day" if month_end == "strict" else month_end
+    steps = [step.apply for step in rule.steps]
+    start = pendulum.Date(2000, 1, 1)
+    for _ in range(4 * 365 + 1):
+        current = start
+        for apply in steps:
+            current = apply(current, policy).date
+        if current < start:
+            return start, current
+        start = _ADD_DAYS(start, _ONE_DAY)
+    return None
+
 
 def timezone(name: object) -> pendulum.Timezone:
     """The IANA zone ``name``; an :class:`UnknownTimezone` for anything else."""

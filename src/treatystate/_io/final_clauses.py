@@ -12,13 +12,16 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .._dates.periods import Period, quote
-from .._model.clauses import Including
+from .._dates.periods import DateRule, Period, quote
+from .._model.clauses import Including, Treaty
 
 if TYPE_CHECKING:
     from .loader import Reader
 
-__all__ = ["GROUP_NAME", "eligible_states", "group_of", "groups", "including"]
+__all__ = [
+    "GROUP_NAME", "backward_rule", "check_eligible_including", "check_extension",
+    "eligible_states", "group_of", "groups", "including",
+]
 
 GROUP_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _STATE_CODE = re.compile(r"[A-Z][A-Z0-9-]{1,31}")
@@ -172,3 +175,38 @@ def _kind(value: object) -> str:
              list: "an array", dict: "a table"}
     return f"{names.get(type(value), 'a value')} ({quote(value)})" if value is not None \
         else "nothing"
+
+
+# Each date rule that counts from a day, and the day it counts from (SPEC §8.7).
+_STARTS = {
+    "entry_into_force.date": "the day the condition is met",
+    "entry_into_force.later": "the day the State's consent is received",
+    "withdrawal.effective": "the day the notice is received",
+    "withdrawal.earliest": "the day the treaty entered into force",
+}
+
+
+def backward_rule(treaty: Treaty) -> tuple[str, str] | None:
+    """The first date rule of ``treaty`` that lands before its start on some day, as
+    ``(key, why)``; ``None`` when every rule keeps to its start or later."""
+    eif, withdrawal = treaty.entry_into_force, treaty.withdrawal
+    rules: list[tuple[str, DateRule | None]] = [
+        ("entry_into_force.date", eif.date), ("entry_into_force.later", eif.later),
+        ("withdrawal.effective", withdrawal.effective),
+        ("withdrawal.earliest", withdrawal.earliest),
+    ]
+    rules += [(f"protocols[{index}].date", protocol.date)
+              for index, protocol in enumerate(treaty.protocols)]
+    for key, rule in rules:
+        if rule is None:
+            continue
+        found = rule.lands_before_start(treaty.month_end)
+        if found is not None:
+            start, result = found
+            counted = _STARTS.get(key, "the day the protocol's condition is met")
+            return key, (
+                f"{rule.as_strings()} lands before its start: from {start} it gives "
+                f"{result}. A date rule may step back (\"-P1D\") but never land before "
+                f"{counted} (SPEC §8.7)"
+            )
+    return None

@@ -57,6 +57,7 @@ from ..errors import (
 from . import preset_files as presets
 from .expect import Expectations, parse_expectations
 from .final_clauses import (
+    backward_rule,
     check_eligible_including,
     check_extension,
     eligible_states,
@@ -432,6 +433,10 @@ def _treaty(data: dict[str, Any], source: str, path: str) -> Treaty:
         protocols=_protocols(top, parties),
         groups=known_groups,
     )
+    backward = backward_rule(treaty)
+    if backward is not None:
+        key, why = backward
+        top.fail(key, why)
     return treaty
 
 
