@@ -231,7 +231,8 @@ def test_earliest_from_party_or_treaty() -> None:
 # --------------------------------------------------------------------- events
 
 SCENARIO = """\
-treaty = {{ id = "t", depositary = {{ timezone = "UTC" }}, entry_into_force = {{ when = {{ instruments = 1 }} }}, term = {{ initial = "P10Y" }} }}
+treaty = {{ id = "t", depositary = {{ timezone = "UTC" }}, term = {{ initial = "P10Y" }}, \
+entry_into_force = {{ when = {{ instruments = 1 }} }} }}
 [[events]]
 type = "consent"
 party = "AAA"
@@ -270,7 +271,7 @@ def test_term_extension_until_or_by() -> None:
     ('type = "term-extension"\ndate = 2021-02-03\nby = "five years"',
      "events[1].by: 'five years' is not a period"),
     ('type = "term-extension"\ndate = 2021-02-03\nby = "P0D"',
-     "events[1].by: must be longer than zero"),
+     "events[1].by: must be a period longer than zero"),
     ('type = "term-extension"\ndate = 2021-02-03\nuntil = "soon"',
      "events[1].until: 'soon' is not an ISO date"),
     ('type = "term-extension"\ndate = 2021-02-03\nuntil = 2026-02-05\nparty = "AAA"',

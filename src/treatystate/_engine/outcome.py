@@ -12,6 +12,7 @@ from .._model.outcome import (
     ProtocolRecord,
     ProtocolStatus,
 )
+from .._rules.notice_window import first_notice_day
 from .state import ProtocolState, State
 
 __all__ = ["outcome_of"]
@@ -48,7 +49,7 @@ def outcome_of(run: State) -> Outcome:
                 party.withdrawal_notice, party.withdrawal_effective,
                 party.withdrawal_revoked, party.consent_revoked,
                 party.withdrawal_postponed, party.provisional_from,
-                party.provisional_until,
+                party.provisional_until, first_notice_day(run, party),
             )
             for code, party in run.parties.items()
         },

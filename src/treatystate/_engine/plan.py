@@ -20,7 +20,7 @@ from .._model.basis import Arithmetic, Basis
 from .._model.clauses import AllParties, Duty, Instruments, Treaty
 from .._model.records import TreatyRef
 from .._rules import RULES
-from .._rules.rule import Gate, Handler, RuleException
+from .._rules.rule import Gate, Handler, Listener, RuleException
 
 __all__ = ["Plan", "plan_of"]
 
@@ -40,8 +40,10 @@ class Plan:
         "eif_cites",
         "eif_condition",
         "exceptions",
+        "forward",
         "gates",
         "handlers",
+        "listeners",
         "provisional_until",
         "ref",
         "rules",
@@ -62,6 +64,13 @@ class Plan:
                 if exception.applies(treaty):
                     exceptions.setdefault(qualified, []).append(exception)
         self.exceptions = {name: tuple(found) for name, found in exceptions.items()}
+        listeners: dict[str, list[Listener]] = {}
+        for rule in RULES:
+            for kind, listen in rule.listeners.items():
+                listener = listen(treaty)
+                if listener is not None:
+                    listeners.setdefault(kind, []).append(listener)
+        self.listeners = {kind: tuple(found) for kind, found in listeners.items()}
         self.closed = treaty.closed
         condition = treaty.entry_into_force.condition
         self.eif_cites = treaty.entry_into_force.cites or VCLT_ENTRY
@@ -98,6 +107,20 @@ class Plan:
               if rule is not None),
             *(protocol.date for protocol in treaty.protocols),
         )
+        # The rules that must never land before their start (SPEC §8.7), by id, with
+        # the treaty file's key and what they count from.
+        self.forward: dict[int, tuple[str, str]] = {
+            id(rule): (key, start) for key, start, rule in (
+                ("withdrawal.effective", "the day the notice was received",
+                 treaty.withdrawal.effective),
+                ("withdrawal.earliest", "the day the treaty entered into force",
+                 treaty.withdrawal.earliest),
+                ("entry_into_force.later", "the day the consent was received", eif.later),
+                ("entry_into_force.date", "the day the condition was met", eif.date),
+                *((f"protocols.{p.id}.date", "the day the protocol's condition was met",
+                   p.date) for p in treaty.protocols),
+            ) if rule is not None and rule.steps
+        }
         self.steps = {id(rule): " ".join([str(step) for step in rule.steps])
                       for rule in self.rules if rule.steps}
         # A rule of one step is that step, and a rule of none the day itself: applied

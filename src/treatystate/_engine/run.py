@@ -174,9 +174,29 @@ class Run(Scheduler):
                 index=culprit.index if culprit else None, rule=cites,
                 refusal="date.ambiguous" if ambiguous else "date.out-of-range",
             ) from None
+        if adjusted.date < start:
+            self.backwards(rule, start, adjusted.date, cites)
         if adjusted.note:
             self.notes[adjusted.note] = None
         return adjusted
+
+    def backwards(self, rule: DateRule, start: pendulum.Date, result: pendulum.Date,
+                  cites: str) -> None:
+        """Refuse the event that needed ``rule`` when the rule must not land before its
+        start and did (SPEC §8.7); a rule that may (a denunciation deadline) passes."""
+        found = self.plan.forward.get(id(rule))
+        if found is None:
+            return
+        key, counted = found
+        culprit = self.culprit()
+        named = culprit.describe() if culprit else "a derived event"
+        raise RefusedEvent(
+            f"{named} refused: the rule {key} = {rule.as_strings()} gives {result}, "
+            f"before its start {start} ({counted}); a date rule may step back but never "
+            f"land before its start ({cites})",
+            index=culprit.index if culprit else None, rule=cites,
+            refusal="date.before-start",
+        )
 
     def culprit(self) -> Event | None:
         """The input event being applied, or the last cause of the derived event being

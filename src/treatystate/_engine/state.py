@@ -196,6 +196,7 @@ class State:
         "entered",
         "entry",
         "events",
+        "expiry",
         "first_signature",
         "gates",
         "happened",
@@ -249,5 +250,7 @@ class State:
         self.condition_met_on: pendulum.Date | None = None
         self.terminated: pendulum.Date | None = None
         self.termination: Scheduled | None = None
+        # The end of a fixed term that expires, while it is pending (SPEC §8.4).
+        self.expiry: Scheduled | None = None
         self.effective_withdrawals: list[int] = []
         self.protocols = ProtocolState(treaty) if treaty.protocols else None

@@ -32,7 +32,7 @@ TOP_KEYS = ("status", "entry_into_force", "terminated", "as_of", "threshold_reac
 PARTY_KEYS = (
     "status", "signed", "consent", "in_force_from", "withdrawal_notice",
     "withdrawal_effective", "withdrawal_revoked", "consent_revoked",
-    "withdrawal_postponed", "provisional_from", "provisional_until",
+    "withdrawal_postponed", "provisional_from", "provisional_until", "withdrawal_notice_from",
 )
 DUTY_KEYS = ("id", "party", "trigger", "due", "done", "status", "cites", "due_extended_from")
 PROTOCOL_KEYS = ("status", "condition_met", "entry_into_force", "cites")

@@ -66,6 +66,9 @@ class PartyRecord:
     # Provisional application (VCLT art. 25): from, and until (null while it runs).
     provisional_from: pendulum.Date | None = None
     provisional_until: pendulum.Date | None = None
+    # SPEC §8.8: the first day a notice of withdrawal would be accepted (null when
+    # withdrawal is not allowed or the treaty is not in force for the State).
+    withdrawal_notice_from: pendulum.Date | None = None
 
 
 @attrs.frozen(slots=False)

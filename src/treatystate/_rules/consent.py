@@ -21,20 +21,38 @@ from typing import TYPE_CHECKING
 
 from .._model.clauses import Instruments
 from .._model.events import Event
-from . import entry_into_force
+from . import entry_into_force, qualified_threshold
 from .participation import check_accession
 from .rule import EventKind, Rule
 
 if TYPE_CHECKING:
     from .._engine.run import Run
+    from .._engine.state import Party
 
-__all__ = ["RULE", "condition_met", "uncount"]
+__all__ = ["RULE", "accept", "condition_met", "consent_as", "uncount"]
 
 _NO_WEIGHT = Fraction(0)
 
 
 def consent(run: Run, event: Event) -> None:
     """A State's consent to be bound (ratification, acceptance, approval, accession)."""
+    consent_as(run, event, f"{event.party} consents to be bound")
+
+
+def consent_as(run: Run, event: Event, detail: str) -> None:
+    """``event`` received as a consent (the timeline says ``detail``), and when it
+    takes effect: with the treaty, or under its ``later`` rule."""
+    party = accept(run, event, detail)
+    if run.entered is not None or run.entry is not None:
+        entry_into_force.schedule_late_entry(run, party, event)
+    elif condition_met(run):
+        entry_into_force.schedule_entry_into_force(run, event)
+
+
+def accept(run: Run, event: Event, detail: str) -> Party:
+    """Receive ``event`` as the State's consent, counted toward entry into force, or
+    refuse it; ``detail`` says in the timeline what was received. When the consent
+    takes effect is the caller's to schedule."""
     party = run.party_of(event)
     state, code = party.state, party.code
     if state in ("contracting", "party", "withdrawing"):
@@ -72,15 +90,12 @@ def consent(run: Run, event: Event) -> None:
         party.withdrawal_index = party.postponed = None
     party.consent = event.date
     party.consent_index = event.index
-    run.record_input(event, f"{code} consents to be bound")
+    run.record_input(event, detail)
     counted = run.counted
     if run.plan.weights and code not in counted:
         run.counted_weight += run.plan.weights.get(code, _NO_WEIGHT)
     counted[code] = event.index
-    if run.entered is not None or run.entry is not None:
-        entry_into_force.schedule_late_entry(run, party, event)
-    elif condition_met(run):
-        entry_into_force.schedule_entry_into_force(run, event)
+    return party
 
 
 def condition_met(run: Run) -> bool:
@@ -97,8 +112,9 @@ def condition_met(run: Run) -> bool:
             run.total_weight = sum(run.treaty.weights[condition.weight].values(),
                                    Fraction(0))
         total = run.total_weight
-        return total > 0 and run.counted_weight >= condition.share * total
-    return True
+        if not (total > 0 and run.counted_weight >= condition.share * total):
+            return False
+    return not condition.including or qualified_threshold.holds(run, condition.including)
 
 
 def uncount(run: Run, code: str) -> None:

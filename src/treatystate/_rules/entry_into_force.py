@@ -122,6 +122,8 @@ def enter_into_force(run: Run, item: Scheduled) -> None:
             provisional_application.end(run, party, item)
     if run.protocols is not None:
         protocols.check_protocols(run, item.date)
+    for listener in run.plan.listeners.get("entry-into-force", ()):
+        listener(run, item)
 
 
 def party_enters_into_force(run: Run, item: Scheduled) -> None:

@@ -23,9 +23,12 @@ if TYPE_CHECKING:
     from .._engine.run import Run
     from .._engine.state import Party, Scheduled
 
-__all__ = ["EventKind", "Gate", "Handler", "Problem", "Rule", "RuleException"]
+__all__ = ["EventKind", "Gate", "Handler", "Listener", "Problem", "Rule", "RuleException"]
 
 Handler: TypeAlias = "Callable[[Run, Event], None]"
+# What a rule does when another rule's derived event occurs (e.g. a fixed term starts
+# running when the treaty enters into force), bound per treaty.
+Listener: TypeAlias = "Callable[[Run, Scheduled], None]"
 # A check every input event passes (refusing it by raising), bound per treaty.
 Gate: TypeAlias = "Callable[[Run, Event], None]"
 
@@ -79,3 +82,6 @@ class Rule:
     gate: Callable[[Treaty], Gate | None] | None = None
     exceptions: Mapping[str, RuleException] = attrs.field(factory=dict)
     refusals: Mapping[str, str] = attrs.field(factory=dict)
+    # Per derived event kind (``entry-into-force``): given the treaty, what to do once
+    # that event occurred, or ``None`` when the treaty has nothing to do then.
+    listeners: Mapping[str, Callable[[Treaty], Listener | None]] = attrs.field(factory=dict)

@@ -34,7 +34,8 @@ def end_of_term(run: Run, event: Event, cites: str) -> tuple[pendulum.Date, Basi
     """When the denunciation ``event`` takes effect, and why."""
     term = run.treaty.term
     entered = run.entered
-    assert term is not None and entered is not None  # withdraw() asks only then
+    # withdraw() asks only then: a term that renews, in force.
+    assert term is not None and term.notice is not None and entered is not None
     before = DateRule((AddPeriod(term.notice, sign=-1),))
     index = 0
     while True:

@@ -76,6 +76,10 @@ def after_withdrawal(run: Run, party: Party, item: Scheduled) -> None:
 def terminate(run: Run, item: Scheduled) -> None:
     run.fire_treaty("terminate")
     run.terminated = item.date
+    if run.expiry is not None and run.expiry is not item:
+        # It terminated before its term would have ended.
+        run.expiry.status = "lapsed"
+    run.expiry = None
     run.gates = (*run.gates, _after_termination)
     for party in run.parties.values():
         if party.pending_withdrawal is not None:

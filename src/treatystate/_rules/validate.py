@@ -40,7 +40,8 @@ def event_problem(event: Event, treaty: Treaty) -> Problem | None:
     if kind.party and event.party is None:
         return Problem("party", f"a {event.type} event needs `party` (the State's code)")
     for key, value in (("effective", event.effective), ("duty", event.duty),
-                       ("protocol", event.protocol), ("parties", event.parties)):
+                       ("protocol", event.protocol), ("parties", event.parties),
+                       ("until", event.until), ("by", event.by)):
         if value and key not in kind.keys:
             return Problem(key, f"a {event.type} event takes no `{key}`")
     return kind.needs(event, treaty) if kind.needs is not None else None

@@ -31,6 +31,7 @@ from .._engine.state import Party, Scheduled
 from .._model.basis import Adjustment, Basis
 from .._model.events import Event
 from . import consent, duties, protocols, termination
+from .notice_window import earliest_start
 from .rule import EventKind, Rule
 from .term import end_of_term
 
@@ -54,18 +55,20 @@ def withdraw(run: Run, event: Event) -> None:
                          clause.cites or "VCLT art. 56(1)")
     if party.state != "party":
         raise run.refuse(event, "withdrawal.not-a-party", _why_not_a_party(party), cites)
-    if clause.earliest is not None and party.in_force_from is not None:
-        earliest = run.compute(clause.earliest, party.in_force_from,
-                               "the earliest withdrawal date", cites).date
+    start = earliest_start(run, party) if clause.earliest is not None else None
+    if clause.earliest is not None and start is not None:
+        earliest = run.compute(clause.earliest, start, "the earliest withdrawal date",
+                               cites).date
         if event.date < earliest:
+            whose = "" if clause.earliest_from == "treaty" else f" for {party.code}"
             raise run.refuse(
                 event, "withdrawal.before-earliest",
                 f"a notice may be given from {earliest} "
-                f"({clause.earliest.describe(party.in_force_from, earliest)}, counted from "
-                f"the treaty's entry into force for {party.code}); this one is early",
+                f"({clause.earliest.describe(start, earliest)}, counted from the "
+                f"treaty's entry into force{whose}); this one is early",
                 cites,
             )
-    if run.treaty.term is not None:
+    if run.treaty.term is not None and run.treaty.term.renews:
         cites = run.treaty.term.cites or cites
         date, basis = end_of_term(run, event, cites)
     else:

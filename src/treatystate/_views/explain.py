@@ -35,6 +35,7 @@ from cattrs.gen import make_dict_unstructure_fn, override
 from .._dates.periods import DateRule, MonthEnd
 from .._model.clauses import AllParties, EntryIntoForce, Instruments, Treaty
 from .._model.records import TimelineEntry, TreatyRef, converter
+from .._rules.qualified_threshold import completed_by
 
 if TYPE_CHECKING:
     from .._model.outcome import Outcome
@@ -44,6 +45,7 @@ __all__ = [
     "Cause",
     "DateExplanation",
     "Explanation",
+    "Requirement",
     "Threshold",
     "explain",
 ]
@@ -71,13 +73,23 @@ class ArithmeticStep:
 
 
 @attrs.frozen
+class Requirement:
+    """One ``including`` requirement of a qualified threshold (SPEC §8.2), and the
+    instrument that completed it: the ``at_least``-th counted from its States."""
+
+    requirement: str
+    completed_by: Cause | None
+
+
+@attrs.frozen
 class Threshold:
     """Which instrument completed an entry-into-force condition.
 
     ``count_completed_by`` is the Nth instrument (or, for ``when = "all"``, the last
     listed party's); ``weight_completed_by`` the one whose weight brought the share to
-    at least the required share; ``completed_by`` the later of the two, on whose day
-    the condition was met.
+    at least the required share; ``including`` each qualified requirement with the
+    instrument that completed it; ``completed_by`` the last of them, on whose day the
+    condition was met.
     """
 
     condition: str
@@ -89,6 +101,7 @@ class Threshold:
     share_reached: str | None = None
     weight_completed_by: Cause | None = None
     completed_by: Cause | None = None
+    including: tuple[Requirement, ...] = ()
 
 
 @attrs.frozen
@@ -114,6 +127,9 @@ class DateExplanation:
     # Whether the engine's account is its arithmetic alone (no premise, nothing moved
     # the date): read from the basis, not from the account's words.
     plain: bool = attrs.field(default=False, repr=False)
+    # On a State's entry into force: the first day it may give notice of withdrawal
+    # (SPEC §8.8), while the treaty is in force for it.
+    withdrawal_notice_from: pendulum.Date | None = None
 
     def listed_causes(self, most: int = 8, hint: str = " (see --json)") -> list[str]:
         """The causes for people: all of them, or with more than ``most`` the first
@@ -235,6 +251,9 @@ def _block(item: DateExplanation, width: int, quoted: set[str]) -> list[str]:
         add("why", item.account)
     if item.arithmetic:
         add("arithmetic", item.arithmetic)
+    if item.withdrawal_notice_from is not None:
+        add("withdrawal", f"notice from {_day(item.withdrawal_notice_from)} (the first day "
+                          "a notice of withdrawal would be received)")
     threshold = item.threshold
     if threshold is not None:
         add("threshold", f"{threshold.condition}: {threshold.instruments} instrument"
@@ -246,6 +265,9 @@ def _block(item: DateExplanation, width: int, quoted: set[str]) -> list[str]:
             add("", f"weight '{threshold.weight}' reached {threshold.share_reached} "
                     f"(at least {threshold.share_required} required) with "
                     f"{threshold.weight_completed_by.description}")
+        for part in threshold.including:
+            if part.completed_by is not None:
+                add("", f"{part.requirement} completed by {part.completed_by.description}")
         if threshold.completed_by is not None:
             add("", f"condition met by {threshold.completed_by.description}")
     return lines
@@ -303,10 +325,12 @@ def _threshold(
         )
     assert isinstance(condition, Instruments)
     by_count = causes[condition.count - 1] if 0 < condition.count <= len(causes) else None
+    including = _requirements(condition, causes)
     if condition.weight is None or condition.share is None:
         return Threshold(
             condition=condition.describe(), instruments=len(causes),
             count_required=condition.count, count_completed_by=by_count, completed_by=completed,
+            including=including,
         )
     table = treaty.weights.get(condition.weight, {})
     total = sum(table.values(), Fraction(0))
@@ -321,8 +345,20 @@ def _threshold(
         count_required=condition.count, count_completed_by=by_count,
         weight=condition.weight, share_required=_share(condition.share),
         share_reached=_share(reached / total) if total > 0 else None,
-        weight_completed_by=by_weight, completed_by=completed,
+        weight_completed_by=by_weight, completed_by=completed, including=including,
     )
+
+
+def _requirements(condition: Instruments, causes: tuple[Cause, ...]
+                  ) -> tuple[Requirement, ...]:
+    """Each ``including`` requirement, with the counted instrument that completed it."""
+    parties = [cause.party for cause in causes]
+    parts = []
+    for requirement in condition.including:
+        position = completed_by(requirement, parties)
+        parts.append(Requirement(requirement.describe(),
+                                 None if position is None else causes[position]))
+    return tuple(parts)
 
 
 def _explain_entry(
@@ -360,6 +396,18 @@ def _explain_entry(
     return attrs.evolve(base, **changes)
 
 
+def _with_notice_from(item: DateExplanation, outcome: Outcome) -> DateExplanation:
+    """A State's entry into force that stands, with the first day it may give notice
+    of withdrawal (SPEC §8.8)."""
+    if item.kind != "entry-into-force-for-party" or item.status != "occurred":
+        return item
+    record = outcome.parties.get(item.party or "")
+    if record is None or record.in_force_from != item.date \
+            or record.withdrawal_notice_from is None:
+        return item
+    return attrs.evolve(item, withdrawal_notice_from=record.withdrawal_notice_from)
+
+
 def explain(outcome: Outcome, treaty: Treaty | None = None) -> Explanation:
     """Explain every derived date of ``outcome``.
 
@@ -370,7 +418,7 @@ def explain(outcome: Outcome, treaty: Treaty | None = None) -> Explanation:
     """
     inputs = {entry.event: entry for entry in outcome.timeline if entry.event is not None}
     dates = tuple(
-        _explain_entry(entry, inputs, treaty)
+        _with_notice_from(_explain_entry(entry, inputs, treaty), outcome)
         for entry in outcome.timeline if entry.source != "input"
     )
     return Explanation(

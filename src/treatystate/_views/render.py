@@ -71,13 +71,14 @@ def outcome_renderable(outcome: Outcome, *, plain: bool) -> Group:
 
     parties = Table(title="Parties", box=frame, title_justify="left", pad_edge=False)
     for column in ("Party", "Status", "Signed", "Consent", "In force from",
-                   "Withdrawal notice", "Effective", "Revoked"):
+                   "Notice from", "Withdrawal notice", "Effective", "Revoked"):
         parties.add_column(column, no_wrap=True)
     for code, record in outcome.parties.items():
         parties.add_row(
             code, Text(record.status, style="" if plain else _PARTY_STYLE.get(record.status, "")),
             _day(record.signed), _day(record.consent),
-            _day(record.in_force_from), _day(record.withdrawal_notice),
+            _day(record.in_force_from), _day(record.withdrawal_notice_from),
+            _day(record.withdrawal_notice),
             _day(record.withdrawal_effective), _day(record.withdrawal_revoked),
         )
 
