@@ -253,7 +253,7 @@ def _block(item: DateExplanation, width: int, quoted: set[str]) -> list[str]:
         add("arithmetic", item.arithmetic)
     if item.withdrawal_notice_from is not None:
         add("withdrawal", f"notice from {_day(item.withdrawal_notice_from)} (the first day "
-                          "a notice of withdrawal would be received)")
+                          "a notice of withdrawal may be received)")
     threshold = item.threshold
     if threshold is not None:
         add("threshold", f"{threshold.condition}: {threshold.instruments} instrument"
