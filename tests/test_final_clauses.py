@@ -88,8 +88,10 @@ def test_term_and_a_notice_period_cannot_both_fix_the_date() -> None:
         scenario(clauses, events())
 
 
-def test_term_needs_its_three_periods() -> None:
-    with pytest.raises(TreatyFileError, match=r"term\.notice: is required"):
+def test_a_renewing_term_needs_its_notice_period() -> None:
+    """`renewal` without `notice` is refused (SPEC §8.4: a term without both expires)."""
+    with pytest.raises(TreatyFileError, match=r"term\.renewal: `renewal` and `notice` go "
+                                              r"together .* add `notice`"):
         scenario('[treaty.term]\ninitial = "P10Y"\nrenewal = "P5Y"\n', events())
 
 
