@@ -366,20 +366,37 @@ def test_earliest_counts_from_the_party_or_the_treaty(origin: str, first_day: st
 # ================================================ §8.7 rules that run backwards at run time
 
 
-def test_a_python_treaty_whose_rule_lands_before_its_start_is_refused_at_run_time() -> None:
-    """The loader refuses such a rule; a treaty changed in Python meets the engine's
-    own check, which names the rule and the event that needed it."""
+def _backwards() -> tuple[treatystate.Scenario, treatystate.Treaty]:
     made = scenario(consents(("AAA", "2001-01-01"), ("BBB", "2001-01-02"),
                              ("CCC", "2001-01-03")).replace(
         "]\n", '  { type = "withdrawal", party = "AAA", date = 2001-03-15 },\n]\n'))
     backwards = attrs.evolve(made.treaty.withdrawal,
                              effective=treatystate.DateRule.parse(["start-of-month"]))
-    treaty = attrs.evolve(made.treaty, withdrawal=backwards)
-    with pytest.raises(treatystate.TreatyStateError) as error:
-        attrs.evolve(made, treaty=treaty).run()
+    return made, attrs.evolve(made.treaty, withdrawal=backwards)
+
+
+def test_a_python_treaty_whose_rule_lands_before_its_start_is_refused() -> None:
+    """The loader refuses such a rule; so does a Scenario built in Python."""
+    made, treaty = _backwards()
+    with pytest.raises(treatystate.TreatyFileError) as error:
+        attrs.evolve(made, treaty=treaty)
+    assert "`withdrawal.effective`: ['start-of-month'] lands before its start" in str(
+        error.value)
+
+
+def test_the_engine_refuses_a_date_before_its_start_at_run_time() -> None:
+    """Below the scenario's checks, the engine's own: it names the rule and the event
+    that needed it."""
+    from treatystate._engine.run import simulate
+
+    made, treaty = _backwards()
+    with pytest.raises(RefusedEvent) as error:
+        simulate(treaty, made.events, None)
     message = str(error.value)
-    assert "withdrawal.effective" in message and "2001-03-01" in message
-    assert "before" in message and "2001-03-15" in message
+    assert message.startswith("event 3 (withdrawal, AAA, 2001-03-15) refused: the rule "
+                              "withdrawal.effective = ['start-of-month'] gives 2001-03-01, "
+                              "before its start 2001-03-15")
+    assert error.value.refusal == "date.before-start"
 
 
 # =================================================== §8.8 withdrawal_notice_from

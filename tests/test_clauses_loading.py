@@ -5,8 +5,10 @@ and what is allowed."""
 
 from __future__ import annotations
 
+import re
 from textwrap import dedent
 
+import attrs
 import pendulum
 import pytest
 
@@ -342,3 +344,25 @@ def test_a_rule_that_steps_back_but_never_lands_before_its_start_is_fine(
         assert rule.lands_before_start(policy) is None
     effective = ", ".join(f'"{step}"' for step in steps)
     assert treaty(clauses=f"[withdrawal]\neffective = [{effective}]\n").withdrawal.effective == rule
+
+
+# ------------------------------------------------------- Python construction
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda t: attrs.evolve(t, groups={"members": []}), "`groups` must map names"),
+    (lambda t: attrs.evolve(t, entry_into_force=attrs.evolve(
+        t.entry_into_force, condition=treatystate.Instruments(3, including=(
+            Including(("AAA",), 2),)))), "`at_least` must be a whole number from 1 to"),
+    (lambda t: attrs.evolve(t, parties=("AAA", "BBB"), participation=attrs.evolve(
+        t.participation, eligible=("AAA",))), "a closed treaty's `parties` already says"),
+    (lambda t: attrs.evolve(t, term=treatystate.Term(Period(years=10), Period(years=5))),
+     "`term.renewal` and `term.notice` go together"),
+    (lambda t: attrs.evolve(t, withdrawal=attrs.evolve(
+        t.withdrawal, effective=treatystate.DateRule.parse(["-P1D"]))),
+     "`withdrawal.effective`: ['-P1D'] lands before its start"),
+])
+def test_a_scenario_built_in_python_gets_the_same_checks(change: object, message: str) -> None:
+    assert callable(change)
+    with pytest.raises(TreatyFileError, match=re.escape(message)):
+        treatystate.Scenario(treaty=change(treaty(clauses=GROUPS)))

@@ -12,6 +12,7 @@ import pendulum
 from ._dates.periods import MONTH_END_POLICIES, DateRule, Period, legal_date, quote, timezone
 from ._engine.run import simulate
 from ._io.expect import Expectations, Mismatch, compare
+from ._io.final_clauses import treaty_problem as final_clauses_problem
 from ._io.keylines import KeyLines, with_line
 from ._io.loader import decode, parse_scenario_data, read_file, read_toml
 from ._model.clauses import (
@@ -77,7 +78,7 @@ def _treaty_problem(treaty: object) -> str | None:
         if duty.within is not None and not isinstance(duty.within, Period):
             return (f"duty {quote(duty.id)}: `within` must be a Period (parse_period(...)), got "
                     f"{quote(duty.within)}")
-    return None
+    return final_clauses_problem(treaty)
 
 
 def _indexed(instance: Scenario, attribute: attrs.Attribute[tuple[Event, ...]],

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GROUP_NAME", "backward_rule", "check_eligible_including", "check_extension",
-    "eligible_states", "group_of", "groups", "including",
+    "eligible_states", "group_of", "groups", "including", "treaty_problem",
 ]
 
 GROUP_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -209,4 +209,48 @@ def backward_rule(treaty: Treaty) -> tuple[str, str] | None:
                 f"{result}. A date rule may step back (\"-P1D\") but never land before "
                 f"{counted} (SPEC §8.7)"
             )
+    return None
+
+
+def treaty_problem(treaty: Treaty) -> str | None:
+    """What makes the SPEC §8 clauses of a treaty built in Python unusable, in the
+    loader's terms, or ``None``: a ``Scenario`` made in Python gets these checks too."""
+    if not isinstance(treaty.groups, Mapping) or not all(
+            isinstance(name, str) and isinstance(codes, tuple) and codes
+            and all(isinstance(code, str) for code in codes)
+            for name, codes in treaty.groups.items()):
+        return f"`groups` must map names to non-empty tuples of State codes, got " \
+               f"{quote(treaty.groups)}"
+    condition = treaty.entry_into_force.condition
+    requirements: tuple[Including, ...] = getattr(condition, "including", ())
+    if not isinstance(requirements, tuple) or not all(
+            isinstance(r, Including) for r in requirements):
+        return f"`including` must be a tuple of Including, got {quote(requirements)}"
+    for requirement in requirements:
+        if not requirement.states or isinstance(requirement.at_least, bool) \
+                or not isinstance(requirement.at_least, int) \
+                or not 1 <= requirement.at_least <= len(requirement.states):
+            return (f"including {requirement.describe()!r}: `at_least` must be a whole number "
+                    f"from 1 to the number of its States ({len(requirement.states)})")
+    eligible = treaty.participation.eligible
+    if eligible is not None:
+        if treaty.parties is not None:
+            return ("`participation.eligible` is for a treaty open to the States of a list; "
+                    "a closed treaty's `parties` already says which States may join")
+        for requirement in requirements:
+            if sum(1 for code in requirement.states if code in eligible) < requirement.at_least:
+                return (f"entry into force needs {requirement.describe()}, which the States "
+                        "under `participation.eligible` can never meet")
+    term = treaty.term
+    if term is not None and (term.renewal is None) != (term.notice is None):
+        return "`term.renewal` and `term.notice` go together (or neither, for a term that expires)"
+    if term is not None and term.renewal is not None and term.max_extension is not None:
+        return "`term.max_extension` is for a term without renewal"
+    if treaty.withdrawal.earliest_from not in ("party", "treaty"):
+        return (f"`withdrawal.earliest_from` must be \"party\" or \"treaty\", got "
+                f"{quote(treaty.withdrawal.earliest_from)}")
+    backward = backward_rule(treaty)
+    if backward is not None:
+        key, why = backward
+        return f"`{key}`: {why}"
     return None
