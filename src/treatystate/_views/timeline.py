@@ -49,6 +49,7 @@ _PARTY_TRIGGERS = {
     "signature": "sign",
     "consent": "consent",
     "consent-revocation": "revoke_consent",
+    "succession": "consent",
     "entry-into-force-for-party": "enter_into_force",
     "withdrawal": "withdraw",
     "withdrawal-revocation": "revoke_withdrawal",
@@ -170,6 +171,10 @@ def party_spans(outcome: Outcome, end: pendulum.Date) -> dict[str, tuple[Span, .
 
     def move(code: str, trigger: str, date: pendulum.Date) -> None:
         replay = replays.setdefault(code, _Replay())
+        if trigger == "enter_into_force" and replay.state == "negotiating":
+            # Only a succession binds a State before its notice is received (SPEC
+            # §8.6): the State is a party from that earlier day.
+            move(code, "consent", date)
         before = replay.state
         if not fire(PARTY_MACHINE, trigger, replay) or replay.state == before:
             return
