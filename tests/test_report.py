@@ -107,8 +107,12 @@ def test_the_report_holds_what_the_issue_lists() -> None:
     for code, record in outcome.parties.items():
         symbol = "⊘" if record.status == "withdrawn" else "●"
         assert f"{code} {symbol} {record.status} 2025-06-17 Tue" in states
-    assert "TKM ⊘ withdrawn 2025-06-17 Tue 2025-11-20 Thu 2026-01-02 Fri 2028-02-29 Tue " \
-           "2029-02-28 Wed" in states
+    notice_from = "withdrawal_notice_from" in {f.name for f in attrs.fields(type(
+        outcome.parties["TKM"]))}
+    # withdrawal_notice_from (SPEC §8.8), when recorded, comes before the notice: none
+    # for TKM, withdrawn.
+    assert ("TKM ⊘ withdrawn 2025-06-17 Tue 2025-11-20 Thu 2026-01-02 Fri "
+            + ("— " if notice_from else "") + "2028-02-29 Tue 2029-02-28 Wed") in states
     # The timeline, inline.
     assert page.tags("svg") and "figure" in [t for t, _, _ in page.elements]
     # Every derived date explained: rule, quoted text, inputs, arithmetic, month-end note.

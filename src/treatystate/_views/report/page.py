@@ -50,8 +50,8 @@ _KINDS = {
 }
 # The per-State table: SPEC §5's columns always, withdrawal_notice_from (SPEC §8.8)
 # whenever the outcome records it, any other recorded date when some State has one.
-_ALWAYS = ("signed", "consent", "in_force_from", "withdrawal_notice", "withdrawal_effective",
-           "withdrawal_notice_from")
+_ALWAYS = ("signed", "consent", "in_force_from", "withdrawal_notice_from", "withdrawal_notice",
+           "withdrawal_effective")
 _HEADINGS = {
     "signed": "Signed",
     "consent": "Consent",
@@ -185,6 +185,8 @@ def _next(outcome: Outcome) -> str:
 
 def _party_columns(outcome: Outcome) -> list[str]:
     names = [field.name for field in attrs.fields(PartyRecord) if field.name != "status"]
+    # SPEC's columns in the order a State's life runs, then the others as recorded.
+    names.sort(key=lambda name: _ALWAYS.index(name) if name in _ALWAYS else len(_ALWAYS))
     return [name for name in names
             if name in _ALWAYS or any(getattr(r, name) is not None
                                       for r in outcome.parties.values())]
