@@ -477,3 +477,55 @@ def test_the_run_table_and_explain_show_withdrawal_notice_from() -> None:
     assert "Notice from" in table and "2019-11-04 Mon" in table
     explained = outcome.explain(made.treaty).to_text()
     assert "notice from 2019-11-04 Mon" in explained
+
+
+# ============================================================ from Python, not a file
+
+
+def test_every_section_8_name_works_from_python() -> None:
+    """The same clauses built as values: groups, including, eligible, an expiring term
+    with max_extension, earliest_from, and the term-extension and succession events."""
+    from treatystate import (
+        DateRule,
+        Depositary,
+        EntryIntoForce,
+        Event,
+        Including,
+        Instruments,
+        Participation,
+        Period,
+        Scenario,
+        Term,
+        Treaty,
+        Withdrawal,
+    )
+
+    treaty = Treaty(
+        id="python-treaty", title="Built in Python",
+        depositary=Depositary("the depositary", "UTC"),
+        entry_into_force=EntryIntoForce(
+            Instruments(2, including=(Including(("AAA", "BBB", "CCC"), 1, "members"),)),
+            date=DateRule.parse(["+P1M", "end-of-month"])),
+        groups={"members": ("AAA", "BBB", "CCC"), "all": ("AAA", "BBB", "CCC", "NNN", "NEW")},
+        participation=Participation(eligible=("AAA", "BBB", "CCC", "NNN", "NEW"),
+                                    eligible_group="all"),
+        term=Term(Period(years=10), max_extension=Period(years=5)),
+        withdrawal=Withdrawal(earliest=DateRule.parse(["+P2Y"]), earliest_from="treaty"),
+    )
+    events = (
+        Event(0, "consent", D(2001, 1, 10), party="NNN"),
+        Event(1, "consent", D(2001, 2, 10), party="AAA"),
+        Event(2, "succession", D(2003, 6, 1), party="NEW", effective=D(2002, 5, 1)),
+        Event(3, "term-extension", D(2011, 1, 1), by=Period(years=5)),
+    )
+    outcome = Scenario(treaty=treaty, events=events).run()
+    assert outcome.threshold_reached == D(2001, 2, 10)
+    assert outcome.entry_into_force == D(2001, 3, 31)       # +1 month, then its last day
+    assert outcome.parties["NEW"].in_force_from == D(2002, 5, 1)
+    assert outcome.parties["NNN"].withdrawal_notice_from is None   # terminated
+    assert outcome.terminated == D(2016, 3, 31)
+    during = Scenario(treaty=treaty, events=events).run(as_of=D(2005, 1, 1))
+    assert during.parties["NEW"].withdrawal_notice_from == D(2003, 3, 31)  # counted from 2001
+    with pytest.raises(RefusedEvent, match="ZZZ is not among the States eligible"):
+        Scenario(treaty=treaty, events=(Event(0, "consent", D(2001, 1, 10), party="ZZZ"),)
+                 ).run()
