@@ -12,6 +12,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Mapping
 from fractions import Fraction
+from typing import NamedTuple
 
 import pendulum
 
@@ -22,9 +23,21 @@ from .._model.records import TreatyRef
 from .._rules import RULES
 from .._rules.rule import Gate, Handler, Listener, RuleException
 
-__all__ = ["Plan", "plan_of"]
+__all__ = ["DutyPlan", "Plan", "plan_of"]
 
 VCLT_ENTRY = "VCLT art. 24"
+
+
+class DutyPlan(NamedTuple):
+    """A duty as the engine reads it: its deadline rule, cites, and how its basis
+    names it (the clause key, the account's subject, the rule as written)."""
+
+    duty: Duty
+    within: DateRule | None
+    cites: str
+    clause: str
+    subject: str
+    terms: tuple[str, ...]
 
 
 class Plan:
@@ -79,7 +92,7 @@ class Plan:
         self.accession_opens = treaty.participation.accession_opens
         # The basis of every State's entry into force on the treaty's own day.
         self.with_the_treaty = Basis("entry_into_force", self.eif_cites, "entry_into_force",
-                                     "with the treaty", text=treaty.entry_into_force.text)
+                                     treaty.entry_into_force.text, "with the treaty")
         clause = treaty.provisional_application
         self.provisional_until = None if clause is None else clause.until
         # Frozen, so every outcome of the treaty may share it.
@@ -92,19 +105,20 @@ class Plan:
             treaty.weights.get(condition.weight, {})
             if isinstance(condition, Instruments) and condition.weight is not None else {}
         )
-        duties_after: dict[str, list[tuple[Duty, DateRule | None, str]]] = {}
+        duties_after: dict[str, list[DutyPlan]] = {}
         for duty in treaty.duties:
             within = None if duty.within is None else DateRule((AddPeriod(duty.within),))
-            duties_after.setdefault(duty.after, []).append(
-                (duty, within, duty.cites or "VCLT art. 77")
-            )
+            duties_after.setdefault(duty.after, []).append(DutyPlan(
+                duty, within, duty.cites or "VCLT art. 77", f"duties.{duty.id}.within",
+                f"'{duty.id}'", (str(duty.within),),
+            ))
         self.duties_after = {after: tuple(duties) for after, duties in duties_after.items()}
         eif = treaty.entry_into_force
         # Held here so that their ids, the keys of ``steps``, stay theirs.
         self.rules = (
             eif.date, eif.later_rule, treaty.withdrawal.effective,
-            *(rule for duties in self.duties_after.values() for _, rule, _ in duties
-              if rule is not None),
+            *(duty.within for duties in self.duties_after.values() for duty in duties
+              if duty.within is not None),
             *(protocol.date for protocol in treaty.protocols),
         )
         # The rules that must never land before their start (SPEC §8.7), by id, with

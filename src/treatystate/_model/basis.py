@@ -77,6 +77,8 @@ class Basis(NamedTuple):
     rule: str
     cites: str | None
     clause: str | None
+    # The wording of the clause it applies (the treaty file's ``text``), if any.
+    text: str | None = None
     premise: str | None = None
     arithmetic: Arithmetic | None = None
     adjustments: tuple[Adjustment, ...] = ()
@@ -84,8 +86,6 @@ class Basis(NamedTuple):
     # The clause's own description when it is not a date rule (a fixed term's
     # ``initial``, ``renewal`` and ``notice``; a termination's ``below``).
     terms: tuple[str, ...] | None = None
-    # The wording of the clause it applies (the treaty file's ``text``), if any.
-    text: str | None = None
     # Whether the account tells the arithmetic: a withdrawal put off by an armed
     # conflict keeps its notice period's arithmetic for explain, told by its premise.
     told: bool = True

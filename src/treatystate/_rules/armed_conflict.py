@@ -61,11 +61,10 @@ def end(run: Run, event: Event) -> None:
         party.pending_withdrawal = run.schedule(
             event.date, "withdrawal-effective", party.code,
             (postponed.caused_by[0], event.index), Basis(
-                "armed_conflict", cites, postponed.basis.clause,
+                "armed_conflict", cites, postponed.basis.clause, postponed.basis.text,
                 f"the notice period expired on {party.withdrawal_postponed} during an "
                 f"armed conflict; the withdrawal takes effect at its end, {event.date}",
-                postponed.basis.arithmetic, terms=postponed.basis.terms,
-                text=postponed.basis.text, told=False,
+                postponed.basis.arithmetic, terms=postponed.basis.terms, told=False,
             ), withdrawal.takes_effect,
         )
 

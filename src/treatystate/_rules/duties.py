@@ -42,10 +42,9 @@ VCLT_DEPOSITARY = "VCLT art. 77"
 def trigger_duties(run: Run, after: DutyTrigger, party: str | None, date: pendulum.Date,
                    caused_by: tuple[int, ...]) -> None:
     """The duties that arise after ``after`` (of ``party``) on ``date``."""
-    for duty, rule, cites in run.plan.duties_after.get(after, ()):
+    for duty, rule, cites, clause, subject, terms in run.plan.duties_after.get(after, ()):
         due = extended_from = None
         if rule is not None:
-            clause = f"duties.{duty.id}.within"
             adjusted = run.compute(rule, date, "the due date of duty '{}'", cites, duty.id)
             due = adjusted.date
             moved: tuple[Adjustment, ...] = ()
@@ -57,9 +56,9 @@ def trigger_duties(run: Run, after: DutyTrigger, party: str | None, date: pendul
                     moved = (Adjustment("next-working-day", due),)
                     run.note(f"duty '{duty.id}': {why}")
             run.schedule(due, "duty-due", party, caused_by, Basis(
-                "duties", cites, clause, None,
-                run.plan.arithmetic(clause, rule, date, adjusted, noted=False), moved,
-                f"'{duty.id}'", (str(duty.within),), text=duty.text,
+                "duties", cites, clause, duty.text, None,
+                run.plan.arithmetic(clause, rule, date, adjusted, False), moved, subject,
+                terms,
             ), _stands, duty.id)
         run.duties.append(DutyInstance(duty, party, date, due, caused_by, extended_from))
 

@@ -55,10 +55,9 @@ def schedule_entry_into_force(run: Run, event: Event) -> None:
     run.condition_met_on = met
     counted = tuple(run.counted.values())
     run.entry = run.schedule(date, "entry-into-force", None, counted, Basis(
-        "entry_into_force", cites, "entry_into_force.date",
+        "entry_into_force", cites, "entry_into_force.date", eif.text,
         f"{run.plan.eif_condition} met on {met.isoformat()} by {event.describe()}",
         run.plan.arithmetic("entry_into_force.date", eif.date, met, adjusted), moved,
-        text=eif.text,
     ), enter_into_force)
     met_by = event.index
     for code, index in run.counted.items():
@@ -82,10 +81,9 @@ def schedule_late_entry(run: Run, party: Party, event: Event) -> None:
     date = max(adjusted.date, treaty_date)
     clause = f"entry_into_force.{'later' if eif.later is not None else 'date'}"
     schedule_party_entry(run, party, date, (event.index,), Basis(
-        "entry_into_force", run.plan.eif_cites, clause, None,
+        "entry_into_force", run.plan.eif_cites, clause, eif.text, None,
         run.plan.arithmetic(clause, eif.later_rule, event.date, adjusted),
         (Adjustment("not-before-treaty", treaty_date),) if date != adjusted.date else (),
-        text=eif.text,
     ))
 
 

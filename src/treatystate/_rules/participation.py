@@ -36,7 +36,9 @@ __all__ = ["RULE", "check_accession"]
 
 
 def _gate(treaty: Treaty) -> Gate | None:
-    """The checks every input event of ``treaty`` passes before its own rule."""
+    """The checks the first input event of ``treaty`` passes before its own rule. Once
+    one passed, every later event would: events come in date order, and the first
+    event of a closed treaty is its signature (which either stands or ends the run)."""
     opened = treaty.opened_for_signature
     if opened is None and not treaty.closed:
         return None
@@ -56,6 +58,7 @@ def _gate(treaty: Treaty) -> Gate | None:
                 "add a `signature` event on or before this date",
                 "VCLT arts. 10-14",
             )
+        run.gates = tuple(gate for gate in run.gates if gate is not admit)
     return admit
 
 

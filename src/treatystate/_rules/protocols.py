@@ -93,9 +93,9 @@ def check_protocols(run: Run, today: pendulum.Date) -> None:
         state.met[protocol.id] = today
         state.entries[protocol.id] = run.schedule(
             adjusted.date, "protocol-entry-into-force", None, tuple(sorted(counted)), Basis(
-                "protocols", cites, clause, f"{described} met on {today}",
+                "protocols", cites, clause, protocol.text, f"{described} met on {today}",
                 run.plan.arithmetic(clause, protocol.date, today, adjusted),
-                subject=f"protocol '{protocol.id}'", text=protocol.text,
+                subject=f"protocol '{protocol.id}'",
             ), _enters_into_force,
         )
 

@@ -89,7 +89,7 @@ def end(run: Run, party: Party, item: Scheduled) -> None:
                f"{party.provisional_from}")
     run.schedule(item.date, "provisional-application-ends", party.code, item.caused_by,
                  Basis("provisional_application", clause.cites or VCLT_PROVISIONAL, None,
-                       premise, text=clause.text), _ends)
+                       clause.text, premise), _ends)
 
 
 def _ends(run: Run, item: Scheduled) -> None:

@@ -59,10 +59,9 @@ def end_of_term(run: Run, event: Event, cites: str) -> tuple[pendulum.Date, Basi
             f"{end}: the treaty is renewed for this party once more, effective {date}"
         )
     return date, Basis(
-        "term", cites, "term", premise,
+        "term", cites, "term", term.text, premise,
         terms=(f"initial = {term.initial}", f"renewal = {term.renewal}",
                f"notice = {term.notice}"),
-        text=term.text,
     )
 
 

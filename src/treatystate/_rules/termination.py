@@ -55,12 +55,12 @@ def after_withdrawal(run: Run, party: Party, item: Scheduled) -> None:
     if below is not None and remaining < below:
         cites = clause.cites or "treaty termination clause"
         why = f"{remaining} parties remain, fewer than {below}"
-        basis = Basis("termination", cites, "termination.below",
+        basis = Basis("termination", cites, "termination.below", clause.text,
                       f"{why} after {party.code}'s withdrawal took effect",
-                      terms=(f"below = {below}",), text=clause.text)
+                      terms=(f"below = {below}",))
     elif remaining < 2:
         why = f"{remaining} party remains" if remaining == 1 else "no party remains"
-        basis = Basis("termination", FEWER_THAN_TWO, None,
+        basis = Basis("termination", FEWER_THAN_TWO, None, None,
                       f"{why} after {party.code}'s withdrawal took effect")
     else:
         return

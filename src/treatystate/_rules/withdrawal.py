@@ -75,9 +75,9 @@ def withdraw(run: Run, event: Event) -> None:
         adjusted = run.compute(clause.effective, event.date,
                                "the withdrawal's effective date", cites)
         date = adjusted.date
-        basis = Basis("withdrawal", cites, "withdrawal.effective", None,
+        basis = Basis("withdrawal", cites, "withdrawal.effective", clause.text, None,
                       run.plan.arithmetic("withdrawal.effective", clause.effective,
-                                          event.date, adjusted), text=clause.text)
+                                          event.date, adjusted))
     if event.effective is not None:
         if not clause.later_date:
             raise run.refuse(
