@@ -85,6 +85,8 @@ _PARTY_TRANSITIONS: list[dict[str, object]] = [
     {"trigger": "enter_into_force", "source": "contracting", "dest": "party"},
     {"trigger": "withdraw", "source": "party", "dest": "withdrawing"},
     {"trigger": "revoke_withdrawal", "source": "withdrawing", "dest": "party"},
+    # A pending withdrawal's period extended by a later decision (TEU art. 50(3)).
+    {"trigger": "extend_withdrawal", "source": "withdrawing", "dest": "="},
     {"trigger": "withdrawal_takes_effect", "source": "withdrawing", "dest": "withdrawn"},
     {"trigger": "terminate", "source": ["party", "withdrawing"], "dest": "terminated"},
 ]

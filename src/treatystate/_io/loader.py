@@ -554,7 +554,8 @@ def _withdrawal(top: Reader) -> Withdrawal:
     if section is None:
         return Withdrawal()
     section.only({"allowed", "effective", "earliest", "later_date", "revocable", "cites",
-                  "text", "postponed_by_armed_conflict", "earliest_from"}, "[withdrawal]")
+                  "text", "postponed_by_armed_conflict", "earliest_from", "extendable"},
+                 "[withdrawal]")
     term = top.raw("term")
     if section.has("effective") and isinstance(term, dict) and "renewal" in term:
         section.fail("effective", "a treaty with a fixed [term] that renews fixes when a "
@@ -582,6 +583,7 @@ def _withdrawal(top: Reader) -> Withdrawal:
         text=section.optional_string("text"),
         postponed_by_armed_conflict=section.boolean("postponed_by_armed_conflict", False),
         earliest_from="party" if earliest_from == "party" else "treaty",
+        extendable=section.boolean("extendable", False),
     )
 
 

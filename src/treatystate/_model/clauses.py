@@ -162,6 +162,9 @@ class Withdrawal:
     # (Paris art. 28(1), "entered into force for a Party") or the treaty's (American
     # Convention on Human Rights art. 78(1), "from the date of its entry into force").
     earliest_from: Literal["party", "treaty"] = "party"
+    # TEU art. 50(3): the period may be extended by a later decision
+    # (``withdrawal-extension`` events, SPEC §8.5).
+    extendable: bool = False
 
 
 @attrs.frozen

@@ -31,6 +31,8 @@ EventType: TypeAlias = Literal[
     # succession (1978 Vienna Convention on Succession of States, arts. 17, 23).
     "term-extension",
     "succession",
+    # SPEC §8.5: a pending withdrawal's period extended by a later decision.
+    "withdrawal-extension",
 ]
 EVENT_TYPES: tuple[EventType, ...] = get_args(EventType)
 

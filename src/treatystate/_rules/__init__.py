@@ -24,6 +24,7 @@ from . import (
     term_expiry,
     termination,
     withdrawal,
+    withdrawal_extension,
 )
 from .rule import EventKind, Rule
 
@@ -36,6 +37,7 @@ RULES: tuple[Rule, ...] = (
     consent.RULE,
     entry_into_force.RULE,
     withdrawal.RULE,
+    withdrawal_extension.RULE,
     notice_window.RULE,
     term.RULE,
     term_expiry.RULE,

@@ -52,7 +52,7 @@ def succeed(run: Run, event: Event) -> None:
                "later of the date of succession and the treaty's entry into force "
                f"({run.entered})")
     entry_into_force.schedule_party_entry(run, party, date, (event.index,), Basis(
-        "succession", VIENNA_1978, None, premise,
+        "succession", VIENNA_1978, None, None, premise,
     ))
 
 

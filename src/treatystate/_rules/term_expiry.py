@@ -51,10 +51,9 @@ def start_term(run: Run, item: Scheduled) -> None:
     cites = term.cites or VCLT_TERMINATION
     rule = term.period_end(0)
     adjusted = run.compute(rule, item.date, "the end of the term", cites)
-    basis = Basis("term_expiry", cites, "term.initial",
+    basis = Basis("term_expiry", cites, "term.initial", term.text,
                   f"the term of {term.initial} from entry into force ends",
-                  run.plan.arithmetic("term.initial", rule, item.date, adjusted),
-                  text=term.text)
+                  run.plan.arithmetic("term.initial", rule, item.date, adjusted))
     run.expiry = run.schedule(adjusted.date, "termination", None, item.caused_by, basis,
                               expire)
 
