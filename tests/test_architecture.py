@@ -113,3 +113,36 @@ def test_the_loader_takes_the_keys_each_rule_declares() -> None:
     assert {kind: keys - {"type", "date"} for kind, keys in _EVENT_KEYS.items()} == {
         kind: set(event.keys) for kind, event in EVENT_KINDS.items()
     }
+
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
+
+
+def _clause_texts(treaty: treatystate.Treaty) -> set[str | None]:
+    texts: set[str | None] = {None, treaty.entry_into_force.text, treaty.withdrawal.text,
+                              treaty.termination.text, treaty.participation.text}
+    texts |= {duty.text for duty in treaty.duties} | {p.text for p in treaty.protocols}
+    for clause in (treaty.term, treaty.provisional_application):
+        texts.add(getattr(clause, "text", None))
+    return texts
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_each_basis_quotes_a_clause_of_its_treaty_and_renders_the_detail(path: Path) -> None:
+    """Every derived entry carries a basis; its `text` is one of the treaty's clause
+    texts (so no account was put in its place), and the entry's `detail` is the
+    basis rendered."""
+    scenario = treatystate.load(path)
+    try:
+        outcome = scenario.run()
+    except treatystate.TreatyStateError:
+        return
+    texts = _clause_texts(scenario.treaty)
+    for entry in outcome.timeline:
+        if entry.source == "input":
+            assert entry.basis is None
+            continue
+        assert entry.basis is not None
+        assert entry.basis.text in texts, (entry.kind, entry.basis.text)
+        assert entry.detail == entry.basis.detail()
+        assert entry.cites == entry.basis.cites
