@@ -146,3 +146,18 @@ def test_each_basis_quotes_a_clause_of_its_treaty_and_renders_the_detail(path: P
         assert entry.basis.text in texts, (entry.kind, entry.basis.text)
         assert entry.detail == entry.basis.detail()
         assert entry.cites == entry.basis.cites
+
+
+@pytest.mark.parametrize("event", [
+    Event(1, "provisional-application", D(2025, 7, 1), party="KAZ"),
+    Event(1, "provisional-application-end", D(2025, 7, 1), party="KAZ"),
+    Event(1, "protocol-consent", D(2025, 7, 1), party="KAZ", protocol="none-such"),
+], ids=lambda e: e.type)
+def test_an_event_that_skipped_validation_is_refused_not_asserted(event: Event) -> None:
+    """Even handed to the engine directly, without the validation, an event whose
+    clause is missing is a RefusedEvent naming the problem, never an AssertionError."""
+    from treatystate._engine.run import simulate
+
+    with pytest.raises(treatystate.RefusedEvent) as refused:
+        simulate(CENTRAL_ASIA, (Event(0, "signature", D(2025, 6, 17)), event), None)
+    assert refused.value.refusal in ("validation.type", "validation.protocol")

@@ -41,7 +41,9 @@ def consent_to_protocol(run: Run, event: Event) -> None:
     may give it (VCLT art. 40(3)-(4))."""
     party = run.party_of(event)
     protocol = run.treaty.protocol(event.protocol or "")
-    assert protocol is not None and run.protocols is not None  # validate.event_problem
+    if protocol is None or run.protocols is None:
+        problem = _names_a_protocol(event, run.treaty)
+        raise (problem or Problem("protocol", "no such protocol")).refusal(run, event)
     cites = protocol.cites or VCLT_AMENDMENT
     if party.state not in _CONSENTED:
         raise run.refuse(

@@ -36,7 +36,8 @@ def apply_provisionally(run: Run, event: Event) -> None:
     """A State starts applying the treaty provisionally."""
     party = run.party_of(event)
     clause = run.treaty.provisional_application
-    assert clause is not None  # validate.event_problem refuses the event without it
+    if clause is None:
+        raise _missing(run.treaty).refusal(run, event)
     cites = clause.cites or VCLT_PROVISIONAL
     if party.provisional_from is not None and party.provisional_until is None:
         raise run.refuse(event, "provisional_application.running",
@@ -63,7 +64,8 @@ def notify_end(run: Run, event: Event) -> None:
     """A State notifies its intention not to become a party (VCLT art. 25(2))."""
     party = run.party_of(event)
     clause = run.treaty.provisional_application
-    assert clause is not None  # validate.event_problem refuses the event without it
+    if clause is None:
+        raise _missing(run.treaty).refusal(run, event)
     if party.provisional_from is None or party.provisional_until is not None:
         raise run.refuse(
             event, "provisional_application.not-running",
@@ -97,13 +99,14 @@ def _ends(run: Run, item: Scheduled) -> None:
     when scheduled."""
 
 
+def _missing(treaty: Treaty) -> Problem:
+    return Problem("type", f"treaty '{treaty.id}' provides for no provisional application: "
+                           "add a [provisional_application] table (VCLT art. 25(1): the "
+                           "treaty or the negotiating States must provide for it)")
+
+
 def _needs_clause(event: Event, treaty: Treaty) -> Problem | None:
-    if treaty.provisional_application is None:
-        return Problem("type", f"treaty '{treaty.id}' provides for no provisional "
-                               "application: add a [provisional_application] table (VCLT "
-                               "art. 25(1): the treaty or the negotiating States must "
-                               "provide for it)")
-    return None
+    return _missing(treaty) if treaty.provisional_application is None else None
 
 
 _KEYS = frozenset({"party"})

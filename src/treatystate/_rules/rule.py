@@ -18,6 +18,7 @@ import attrs
 
 from .._model.clauses import Treaty
 from .._model.events import Event
+from ..errors import RefusedEvent
 
 if TYPE_CHECKING:
     from .._engine.run import Run
@@ -39,6 +40,11 @@ class Problem:
 
     key: str
     message: str
+
+    def refusal(self, run: Run, event: Event) -> RefusedEvent:
+        """The event refused for this problem, should it reach the run unvalidated (a
+        handler's guard: the validation normally refuses it first)."""
+        return run.refuse(event, f"validation.{self.key}", self.message, "SPEC §3")
 
 
 @attrs.frozen

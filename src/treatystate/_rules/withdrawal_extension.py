@@ -47,7 +47,8 @@ def extend(run: Run, event: Event) -> None:
             cites,
         )
     extended = event.effective
-    assert extended is not None  # validate.event_problem requires it
+    if extended is None:
+        raise _NO_DATE.refusal(run, event)
     if extended <= pending.date:
         raise run.refuse(
             event, "withdrawal_extension.not-later",
@@ -77,10 +78,11 @@ def _needs_clause(event: Event, treaty: Treaty) -> Problem | None:
         return Problem("type", f"treaty '{treaty.id}' does not provide for extending a "
                                "withdrawal's period: set [withdrawal] extendable = true "
                                "(e.g. TEU art. 50(3))")
-    if event.effective is None:
-        return Problem("effective", "a withdrawal-extension needs `effective`, the new date "
-                                    "on which the withdrawal takes effect")
-    return None
+    return _NO_DATE if event.effective is None else None
+
+
+_NO_DATE = Problem("effective", "a withdrawal-extension needs `effective`, the new date on "
+                                "which the withdrawal takes effect")
 
 
 RULE = Rule(
