@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Iterable, Mapping
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -33,9 +32,9 @@ import pendulum
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from .._dates.periods import DateRule, MonthEnd
-from .._model.clauses import AllParties, EntryIntoForce, Instruments, Treaty
+from .._model.clauses import Treaty
 from .._model.records import TimelineEntry, TreatyRef, converter
-from .._rules.qualified_threshold import completed_by
+from .thresholds import Cause, Requirement, Threshold, threshold
 
 if TYPE_CHECKING:
     from .._model.outcome import Outcome
@@ -52,17 +51,6 @@ __all__ = [
 
 
 @attrs.frozen
-class Cause:
-    """An input event that a derived date counted (``caused_by``)."""
-
-    index: int
-    date: pendulum.Date | None
-    kind: str | None
-    party: str | None
-    description: str
-
-
-@attrs.frozen
 class ArithmeticStep:
     """One step of a date rule: ``start step → result``, and any month-end note."""
 
@@ -70,38 +58,6 @@ class ArithmeticStep:
     step: str
     result: pendulum.Date
     note: str | None = None
-
-
-@attrs.frozen
-class Requirement:
-    """One ``including`` requirement of a qualified threshold (SPEC §8.2), and the
-    instrument that completed it: the ``at_least``-th counted from its States."""
-
-    requirement: str
-    completed_by: Cause | None
-
-
-@attrs.frozen
-class Threshold:
-    """Which instrument completed an entry-into-force condition.
-
-    ``count_completed_by`` is the Nth instrument (or, for ``when = "all"``, the last
-    listed party's); ``weight_completed_by`` the one whose weight brought the share to
-    at least the required share; ``including`` each qualified requirement with the
-    instrument that completed it; ``completed_by`` the last of them, on whose day the
-    condition was met.
-    """
-
-    condition: str
-    instruments: int
-    count_required: int
-    count_completed_by: Cause | None
-    weight: str | None = None
-    share_required: str | None = None
-    share_reached: str | None = None
-    weight_completed_by: Cause | None = None
-    completed_by: Cause | None = None
-    including: tuple[Requirement, ...] = ()
 
 
 @attrs.frozen
@@ -308,59 +264,6 @@ def _replay(rule: DateRule, start: pendulum.Date, month_end: MonthEnd) -> list[A
     return steps
 
 
-def _share(value: Fraction) -> str:
-    return f"{float(value) * 100:.2f}%"
-
-
-def _threshold(
-    eif: EntryIntoForce, treaty: Treaty, causes: tuple[Cause, ...]
-) -> Threshold:
-    condition = eif.condition
-    completed = causes[-1] if causes else None
-    if isinstance(condition, AllParties):
-        required = len(treaty.parties or ())
-        return Threshold(
-            condition=condition.describe(), instruments=len(causes), count_required=required,
-            count_completed_by=completed, completed_by=completed,
-        )
-    assert isinstance(condition, Instruments)
-    by_count = causes[condition.count - 1] if 0 < condition.count <= len(causes) else None
-    including = _requirements(condition, causes)
-    if condition.weight is None or condition.share is None:
-        return Threshold(
-            condition=condition.describe(), instruments=len(causes),
-            count_required=condition.count, count_completed_by=by_count, completed_by=completed,
-            including=including,
-        )
-    table = treaty.weights.get(condition.weight, {})
-    total = sum(table.values(), Fraction(0))
-    reached = Fraction(0)
-    by_weight = None
-    for cause in causes:
-        reached += table.get(cause.party or "", Fraction(0))
-        if by_weight is None and total > 0 and reached >= condition.share * total:
-            by_weight = cause
-    return Threshold(
-        condition=condition.describe(), instruments=len(causes),
-        count_required=condition.count, count_completed_by=by_count,
-        weight=condition.weight, share_required=_share(condition.share),
-        share_reached=_share(reached / total) if total > 0 else None,
-        weight_completed_by=by_weight, completed_by=completed, including=including,
-    )
-
-
-def _requirements(condition: Instruments, causes: tuple[Cause, ...]
-                  ) -> tuple[Requirement, ...]:
-    """Each ``including`` requirement, with the counted instrument that completed it."""
-    parties = [cause.party for cause in causes]
-    parts = []
-    for requirement in condition.including:
-        position = completed_by(requirement, parties)
-        parts.append(Requirement(requirement.describe(),
-                                 None if position is None else causes[position]))
-    return tuple(parts)
-
-
 def _explain_entry(
     entry: TimelineEntry, inputs: Mapping[int, TimelineEntry], treaty: Treaty | None
 ) -> DateExplanation:
@@ -384,7 +287,7 @@ def _explain_entry(
     if basis.terms is not None:
         changes["rule"] = basis.terms
     if entry.kind == "entry-into-force":
-        changes["threshold"] = _threshold(treaty.entry_into_force, treaty, causes)
+        changes["threshold"] = threshold(treaty.entry_into_force, treaty, causes)
     if arithmetic is not None:
         steps = _replay(arithmetic.rule, arithmetic.start, treaty.month_end)
         changes.setdefault("rule", tuple(arithmetic.rule.as_strings()))
