@@ -10,7 +10,9 @@ legally significant dates.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import presets
 from ._dates.periods import DateRule, MonthEnd, Period, legal_date, parse_period, parse_step
@@ -40,23 +42,7 @@ from ._model.outcome import (
     TreatyRef,
 )
 from ._scenario import CheckResult, Scenario, load, loads
-from ._views.explain import Explanation
-from ._whatif.diff import Difference, OutcomeDiff, diff_outcomes
-from ._whatif.sweep import Axis, Sweep, SweepResult, SweepSummary, run_sweep
-from ._whatif.variants import (
-    AddEvent,
-    ChangeClause,
-    DropEvents,
-    EventMatch,
-    MoveEvent,
-    ReplaceTreaty,
-    SetConsent,
-    SetEntryCondition,
-    SetMonthEnd,
-    SetWithdrawalEffective,
-    ShiftEvents,
-    Variant,
-)
+from ._version import __version__ as __version__
 from .errors import (
     AmbiguousDate,
     DateOutOfRange,
@@ -77,7 +63,52 @@ from .errors import (
     VariantError,
 )
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:
+    from ._views.explain import Explanation
+    from ._whatif.diff import Difference, OutcomeDiff, diff_outcomes
+    from ._whatif.sweep import Axis, Sweep, SweepResult, SweepSummary, run_sweep
+    from ._whatif.variants import (
+        AddEvent,
+        ChangeClause,
+        DropEvents,
+        EventMatch,
+        MoveEvent,
+        ReplaceTreaty,
+        SetConsent,
+        SetEntryCondition,
+        SetMonthEnd,
+        SetWithdrawalEffective,
+        ShiftEvents,
+        Variant,
+    )
+
+# The what-if values and the explanation are loaded on first use (PEP 562): they bring
+# in the process pool, rich and a few thousand lines that a run does not need, and
+# `import treatystate` stays close to the cost of its core dependencies.
+_LAZY = {
+    **dict.fromkeys(("Explanation",), "._views.explain"),
+    **dict.fromkeys(("Difference", "OutcomeDiff", "diff_outcomes"), "._whatif.diff"),
+    **dict.fromkeys(("Axis", "Sweep", "SweepResult", "SweepSummary", "run_sweep"),
+                    "._whatif.sweep"),
+    **dict.fromkeys(("AddEvent", "ChangeClause", "DropEvents", "EventMatch", "MoveEvent",
+                     "ReplaceTreaty", "SetConsent", "SetEntryCondition", "SetMonthEnd",
+                     "SetWithdrawalEffective", "ShiftEvents", "Variant"),
+                    "._whatif.variants"),
+}
+
+if not TYPE_CHECKING:  # the type checker sees the imports above, not a catch-all
+
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module, __name__), name)
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 __all__ = [
     "AddEvent",

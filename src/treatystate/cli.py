@@ -10,9 +10,8 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from . import builtin_example, load, presets
+from . import __version__, builtin_example, load, presets
 from ._scenario import Scenario
-from ._views.render import console, print_outcome
 from .errors import TreatyStateError
 
 __all__ = ["main"]
@@ -25,6 +24,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="treatystate",
         description="Simulate a treaty's lifecycle and compute its legally significant dates.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     # Each command sets its handler with set_defaults(handler=...); a command that
@@ -174,11 +174,15 @@ def _run(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(outcome.to_json() + "\n")
     else:
+        from ._views.render import console, print_outcome
+
         print_outcome(outcome, console())
     return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
+    from ._views.render import console
+
     out = console()
     worst = EXIT_OK
     for path in args.files:
@@ -199,6 +203,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _presets(args: argparse.Namespace) -> int:
+    from ._views.render import console
+
     out = console()
     for preset_id in presets.ids():
         out.print(f"{preset_id:<32} {presets.get(preset_id).title}", highlight=False)

@@ -5,10 +5,13 @@ and ``extends = "id"`` without importing :mod:`treatystate.presets`."""
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
+from typing import TYPE_CHECKING
 
 from .._dates.periods import quote
 from ..errors import UnknownPreset
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 __all__ = ["exists", "ids", "text", "unknown"]
 
@@ -18,7 +21,7 @@ _PACKAGE = "treatystate.presets"
 @cache
 def ids() -> tuple[str, ...]:
     """The ids of the built-in treaties, sorted."""
-    folder = resources.files(_PACKAGE)
+    folder = _files()
     return tuple(sorted(
         entry.name.removesuffix(".toml") for entry in folder.iterdir()
         if entry.name.endswith(".toml")
@@ -34,7 +37,15 @@ def text(preset_id: str) -> str:
     """The preset's treaty file, as shipped: copy it to start your own."""
     if not exists(preset_id):
         raise unknown(preset_id)
-    return resources.files(_PACKAGE).joinpath(f"{preset_id}.toml").read_text(encoding="utf-8")
+    return _files().joinpath(f"{preset_id}.toml").read_text(encoding="utf-8")
+
+
+def _files() -> Traversable:
+    # importlib.resources brings tempfile, shutil and the compression modules: about a
+    # tenth of `import treatystate`, for a listing most runs never make.
+    from importlib import resources
+
+    return resources.files(_PACKAGE)
 
 
 def unknown(preset_id: object) -> UnknownPreset:

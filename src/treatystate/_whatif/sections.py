@@ -11,8 +11,6 @@ import attrs
 
 from .._io.expect import Mismatch, compare
 from ..errors import RefusedEvent
-from .sweep import parse_sweep, run_sweep
-from .variants import parse_variants
 
 if TYPE_CHECKING:
     from .._scenario import Scenario
@@ -25,6 +23,10 @@ def with_whatifs(scenario: Scenario, data: Mapping[str, Any], base_dir: Path | N
     """``scenario`` with the ``[[variants]]`` and ``[sweep]`` of its file's ``data``."""
     if "variants" not in data and "sweep" not in data:
         return scenario
+    # Imported here: a scenario without what-ifs never loads the sweep machinery.
+    from .sweep import parse_sweep
+    from .variants import parse_variants
+
     variants = parse_variants(data.get("variants", []), scenario.source, base_dir, scenario,
                               data.get("treaty"))
     scenario = attrs.evolve(scenario, variants=variants)
@@ -57,6 +59,8 @@ def check_whatifs(scenario: Scenario, as_of: Any = None) -> list[Mismatch]:
                      for m in compare(variant.expect, outcome, refused))
     sweep = scenario.sweep
     if sweep is not None and sweep.expect is not None:
+        from .sweep import run_sweep
+
         result_rows = run_sweep(scenario, progress=False)
         days = sorted({*(d.isoformat() for d in sweep.in_force_by), *sweep.expect.in_force_by})
         found.extend(sweep.expect.compare(result_rows.summary(days)))
