@@ -48,6 +48,12 @@ def _emit(data: str | bytes, output: str | None) -> int:
 def explain(args: argparse.Namespace) -> int:
     """``treatystate explain [FILE] [--as-of DATE] [--json] [--party CODE]``."""
     scenario, outcome = _outcome(args)
+    if args.party is not None and args.party not in outcome.parties:
+        from .._io.suggest import did_you_mean
+
+        known = ", ".join(sorted(outcome.parties)) or "none"
+        raise InputError(f"--party {args.party}: not a State of this scenario"
+                         f"{did_you_mean(args.party, outcome.parties)}; its States: {known}")
     explanation = outcome.explain(scenario.treaty)
     if args.party:
         from .._views.explain import Explanation
@@ -57,7 +63,7 @@ def explain(args: argparse.Namespace) -> int:
             tuple(d for d in explanation.dates if d.party in (None, args.party)),
         )
     text = explanation.to_json() + "\n" if args.json else explanation.to_text()
-    return _emit(text, None)
+    return _emit(text, args.output)
 
 
 def diagram(args: argparse.Namespace) -> int:

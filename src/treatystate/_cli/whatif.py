@@ -33,7 +33,7 @@ from .._whatif.formats import writer
 from .._whatif.plot import in_force_picture, plot_format
 from .._whatif.sweep import MAX_JOBS, DateStats, SweepSummary, run_sweep
 from ..errors import InputError, InvalidDate, RefusedEvent, ScenarioFileError
-from .output import atomic_output, check_writable, write_output
+from .output import atomic_output, check_writable, is_stdout, write_output
 
 __all__ = ["compare", "sweep"]
 
@@ -62,15 +62,18 @@ def comparisons(first: str, second: str | None, as_of: str | None) -> list[Outco
 
 
 def compare(args: argparse.Namespace) -> int:
+    check_writable(args.output)
     diffs = comparisons(args.file, args.other, args.as_of)
     if args.json:
         document = diffs[0].to_dict() if args.other else [d.to_dict() for d in diffs]
-        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        with atomic_output(args.output) as handle:
+            handle.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         return 0
-    out = console()
-    for diff in diffs:
-        out.print(diff_renderable(diff, plain=not out.is_terminal))
-        out.print()
+    with atomic_output(args.output) as handle:
+        out = console() if is_stdout(args.output) else console(file=handle)
+        for diff in diffs:
+            out.print(diff_renderable(diff, plain=not out.is_terminal))
+            out.print()
     return 0
 
 

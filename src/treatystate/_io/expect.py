@@ -19,6 +19,7 @@ import attrs
 
 from .._dates.periods import quote
 from ..errors import RefusedEvent, ScenarioFileError
+from .suggest import did_you_mean
 
 if TYPE_CHECKING:
     from .._model.clauses import Treaty
@@ -108,7 +109,8 @@ def _scalars(table: object, allowed: tuple[str, ...], source: str, where: str
     result: dict[str, Value] = {}
     for key, value in table.items():
         if key not in allowed:
-            raise _error(source, f"{where}.{key}", f"unknown key; allowed: {', '.join(allowed)}")
+            raise _error(source, f"{where}.{key}", f"unknown key{did_you_mean(key, allowed)}; "
+                         f"allowed: {', '.join(allowed)}")
         result[key] = _value(value, source, f"{where}.{key}")
     return result
 
@@ -165,8 +167,9 @@ def parse_expectations(data: Mapping[str, Any], source: str, treaty: Treaty) -> 
                 contains=None if fields.get("contains") is None else str(fields["contains"]),
             )
         else:
-            allowed = ", ".join((*TOP_KEYS, "parties", "duties", "protocols", "refusal"))
-            raise _error(source, where, f"unknown key; allowed: {allowed}")
+            keys = (*TOP_KEYS, "parties", "duties", "protocols", "refusal")
+            raise _error(source, where, f"unknown key{did_you_mean(key, keys)}; allowed: "
+                         f"{', '.join(keys)}")
     return Expectations(top, parties, tuple(duties), refusal, protocols)
 
 

@@ -97,6 +97,9 @@ class KeyLines:
                     index = counts.get(tuple(names), 0)
                     counts[tuple(names)] = index + 1
                     table = (*names, index)
+                    # The array itself stands where its first table does (an unknown
+                    # `[[event]]` is reported by its name, with no index).
+                    self.lines.setdefault(tuple(names), number)
                 else:
                     table = tuple(names)
                 self.lines.setdefault(table, number)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar, cast
+from typing import Any, Literal, NoReturn, TypeVar, cast
 
 import pendulum
 
@@ -66,8 +66,9 @@ from .final_clauses import (
     including,
 )
 from .keylines import with_line
+from .suggest import did_you_mean
 
-__all__ = ["decode", "parse_treaty", "read_file", "read_toml", "treaty_from_value"]
+__all__ = ["decode", "file_kind", "parse_treaty", "read_file", "read_toml", "treaty_from_value"]
 
 T = TypeVar("T")
 _TREATY_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -110,7 +111,8 @@ class Reader:
             if key not in allowed:
                 self.fail(
                     key,
-                    f"unknown key in {what}; allowed keys are {', '.join(sorted(allowed))}",
+                    f"unknown key in {what}{did_you_mean(key, allowed)}; allowed keys are "
+                    f"{', '.join(sorted(allowed))}",
                 )
 
     def has(self, key: str) -> bool:
@@ -746,10 +748,24 @@ def parse_period_at(table: Reader, key: str) -> Period:
 # ------------------------------------------------------------------- scenario
 
 
+def file_kind(data: Mapping[str, Any]) -> Literal["treaty", "scenario"]:
+    """Whether a parsed TOML document is a treaty file (SPEC §2) or a scenario (§3):
+    a scenario names its ``treaty`` or has ``[[events]]``; a treaty file has neither
+    and has a treaty's own keys (``id``, ``entry_into_force``, ...)."""
+    if "treaty" in data or "events" in data:
+        return "scenario"
+    return "treaty" if any(key in _TREATY_KEYS and key != "title" for key in data) else "scenario"
+
+
 def parse_scenario_data(
     data: dict[str, Any], source: str, base_dir: Path | None
 ) -> tuple[Treaty, str | None, pendulum.Date | None, tuple[Event, ...], Expectations | None]:
     """The parts of a scenario document, validated (SPEC §3)."""
+    if file_kind(data) == "treaty":
+        raise ScenarioFileError(
+            f"{source}: is a treaty file, not a scenario (it has no `treaty` and no "
+            f"[[events]]); check it alone with `treatystate validate {source}`, or name it "
+            f"in a scenario: treaty = \"{source}\"", source=source)
     top = Reader(data, source, "", ScenarioFileError)
     top.only({"treaty", "title", "as_of", "events", "expect", "variants", "sweep"},
              "a scenario")
@@ -774,6 +790,9 @@ def parse_scenario_data(
 
 
 def _event(item: Reader, index: int, treaty: Treaty, zone: pendulum.Timezone) -> Event:
+    if not item.has("type"):
+        # A misspelt key (`tpye`) is the likelier mistake than a forgotten type: name it.
+        item.only(set().union(*_EVENT_KEYS.values()), "an event")
     kind = item.string("type", required=True)
     if kind not in _EVENT_KEYS:
         item.fail("type", f"{quote(kind)} is not an event type; use one of "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import IO
+
 import pendulum
 from rich import box
 from rich.console import Console, Group
@@ -115,10 +117,12 @@ def print_outcome(outcome: Outcome, out: Console) -> None:
     out.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
 
-def console(stderr: bool = False) -> Console:
-    """A console that colours a terminal and writes plain, unwrapped text elsewhere."""
-    probe = Console(stderr=stderr)
-    if probe.is_terminal:
-        return probe
-    return Console(stderr=stderr, width=200, no_color=True, highlight=False,
-                   emoji=False, soft_wrap=False)
+def console(stderr: bool = False, file: IO[str] | None = None) -> Console:
+    """A console that colours a terminal and writes plain, unwrapped text elsewhere
+    (to ``file``, when one is given: always plain)."""
+    if file is None:
+        probe = Console(stderr=stderr)
+        if probe.is_terminal:
+            return probe
+    return Console(stderr=stderr, file=file, width=200, no_color=True, highlight=False,
+                   emoji=False, soft_wrap=False, force_terminal=False)
