@@ -42,6 +42,7 @@ WRITERS = {
     "timeline": ["timeline"],
     "ics": ["ics"],
     "completion": ["completion", "bash"],
+    "report": ["report"],
 }
 
 

@@ -96,3 +96,26 @@ def test_the_import_benchmark_prints_every_row(capsys: pytest.CaptureFixture[str
     printed = capsys.readouterr().out
     for row in ("import treatystate", "treatystate --version", "treatystate run"):
         assert row in printed
+
+
+REPOSITORY = "https://github.com/treatystate/treatystate"
+
+
+def test_the_readme_s_links_work_on_the_package_index() -> None:
+    """The README is the project's page on the package index, which renders relative
+    links broken: every link is absolute, and files point into the repository."""
+    import re
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)\s]+)\)", readme)
+    assert targets
+    relative = [t for t in targets if not t.startswith(("https://", "http://", "#"))]
+    assert relative == []
+    for target in targets:
+        if target.startswith(f"{REPOSITORY}/blob/main/"):
+            assert (root / target.removeprefix(f"{REPOSITORY}/blob/main/")).exists(), target
+    urls = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert urls["urls"]["Repository"] == REPOSITORY

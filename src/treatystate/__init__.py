@@ -192,7 +192,12 @@ BUILTIN_EXAMPLE = Path(__file__).parent / "scenarios" / "central_asia.toml"
 
 
 def builtin_example() -> Scenario:
-    """The built-in scenario of the China–Central Asia treaty (``treatystate run``)."""
+    """The built-in scenario of the China–Central Asia treaty (``treatystate run``).
+
+    >>> import treatystate
+    >>> treatystate.builtin_example().run().parties["TKM"].withdrawal_effective
+    Date(2029, 2, 28)
+    """
     return load(BUILTIN_EXAMPLE)
 
 
@@ -207,14 +212,30 @@ def report(scenario: Scenario, as_of: dt.date | str | None = None) -> str:
 
 
 def loads_treaty(text: str | bytes, *, source: str = "<treaty>") -> Treaty:
-    """Read a treaty definition from TOML text (``bytes`` must be UTF-8) (SPEC §2)."""
+    """Read a treaty definition from TOML text (``bytes`` must be UTF-8) (SPEC §2).
+
+    >>> import treatystate
+    >>> treaty = treatystate.loads_treaty('''
+    ... extends = "china-central-asia-2025"
+    ... month_end = "next-day"
+    ... ''')
+    >>> treaty.month_end
+    'next-day'
+    """
     from ._io.loader import decode, parse_treaty
 
     return parse_treaty(decode(text, source, TreatyFileError), source)
 
 
 def load_treaty(path: str | Path) -> Treaty:
-    """Read a treaty file (SPEC §2)."""
+    """Read a treaty file (SPEC §2): ``treatystate show ID`` writes one to start from.
+
+    >>> import pathlib, tempfile, treatystate
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "rome.toml"
+    >>> _ = path.write_text(treatystate.presets.text("rome-statute-1998"), encoding="utf-8")
+    >>> treatystate.load_treaty(path).entry_into_force.condition.count
+    60
+    """
     from ._io.loader import parse_treaty, read_file
 
     text = read_file(path, TreatyFileError)

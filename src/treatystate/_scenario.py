@@ -105,7 +105,13 @@ def _indexed(instance: Scenario, attribute: attrs.Attribute[tuple[Event, ...]],
 
 @attrs.frozen
 class CheckResult:
-    """The result of checking a scenario's ``[expect]``."""
+    """The result of checking a scenario's ``[expect]``.
+
+    >>> import treatystate
+    >>> result = treatystate.builtin_example().check()
+    >>> result.ok, result.mismatches
+    (True, ())
+    """
 
     source: str
     mismatches: tuple[Mismatch, ...]
@@ -113,12 +119,21 @@ class CheckResult:
 
     @property
     def ok(self) -> bool:
+        """Whether the outcome met every expectation."""
         return not self.mismatches
 
 
 @attrs.frozen
 class Scenario:
-    """A treaty and its input events, with an optional ``as_of`` and ``[expect]``."""
+    """A treaty and its input events, with an optional ``as_of`` and ``[expect]``.
+
+    >>> import treatystate
+    >>> scenario = treatystate.builtin_example()
+    >>> len(scenario.events), scenario.treaty.id
+    (11, 'china-central-asia-2025')
+    >>> scenario.run(as_of="2025-12-31").entry_into_force is None
+    True
+    """
 
     treaty: Treaty = attrs.field(validator=_well_formed)
     events: tuple[Event, ...] = attrs.field(default=(), validator=_indexed)
@@ -190,7 +205,19 @@ class Scenario:
 def loads(text: str | bytes, *, base_dir: str | Path | None = None, source: str = "<string>"
           ) -> Scenario:
     """Read a scenario from TOML text (``bytes`` must be UTF-8); relative treaty paths
-    resolve from ``base_dir``. An error names ``source``, the line and the key."""
+    resolve from ``base_dir``. An error names ``source``, the line and the key.
+
+    >>> import treatystate
+    >>> scenario = treatystate.loads('''
+    ... treaty = "rome-statute-1998"
+    ... [[events]]
+    ... type = "consent"
+    ... party = "SEN"
+    ... date = 1999-02-02
+    ... ''')
+    >>> scenario.run().parties["SEN"].status
+    'contracting'
+    """
     text = decode(text, source, ScenarioFileError)
     try:
         data = read_toml(text, source, ScenarioFileError)
@@ -208,6 +235,12 @@ def loads(text: str | bytes, *, base_dir: str | Path | None = None, source: str 
 
 
 def load(path: str | Path) -> Scenario:
-    """Read a scenario file."""
+    """Read a scenario file (SPEC §3).
+
+    >>> import treatystate
+    >>> from treatystate import BUILTIN_EXAMPLE
+    >>> treatystate.load(BUILTIN_EXAMPLE).run().entry_into_force
+    Date(2026, 1, 2)
+    """
     return loads(read_file(path, ScenarioFileError), base_dir=Path(path).parent,
                  source=str(path))

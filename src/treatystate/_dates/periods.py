@@ -84,6 +84,13 @@ class Period:
 
     Months and years are calendar months, never "30 days"; days are never turned
     into months or back.
+
+    >>> import treatystate
+    >>> period = treatystate.parse_period("P1Y6M")
+    >>> period
+    Period(years=1, months=6, weeks=0, days=0)
+    >>> str(period), period.total_months
+    ('P1Y6M', 18)
     """
 
     years: int = 0
@@ -93,10 +100,12 @@ class Period:
 
     @property
     def total_months(self) -> int:
+        """Years and months as months (``P1Y6M`` is 18)."""
         return 12 * self.years + self.months
 
     @property
     def total_days(self) -> int:
+        """Weeks and days as days (``P2W1D`` is 15); months are never days."""
         return 7 * self.weeks + self.days
 
     def __str__(self) -> str:
@@ -114,7 +123,12 @@ class Period:
 
 
 def parse_period(text: object) -> Period:
-    """Parse ``P15D``, ``P6M``, ``P1Y6M``...; raise :class:`InvalidPeriod` otherwise."""
+    """Parse ``P15D``, ``P6M``, ``P1Y6M``...; raise :class:`InvalidPeriod` otherwise.
+
+    >>> import treatystate
+    >>> treatystate.parse_period("P2W").total_days
+    14
+    """
     if not isinstance(text, str):
         raise InvalidPeriod(
             f"a period must be a string such as 'P15D' or 'P12M', got {quote(text)}"
@@ -318,7 +332,13 @@ NAMED_STEPS: tuple[str, ...] = tuple(_NAMED_STEPS)
 def parse_step(text: object) -> Step:
     """Parse one step of a date rule: ``+P60D``, ``-P1D``, or a named step
     (:data:`NAMED_STEPS`: ``start-of-month``, ``start-of-next-month``, ``end-of-month``,
-    ``start-of-year``, ``start-of-next-year``, ``end-of-year``)."""
+    ``start-of-year``, ``start-of-next-year``, ``end-of-year``).
+
+    >>> import pendulum, treatystate
+    >>> step = treatystate.parse_step("start-of-next-month")
+    >>> step.apply(pendulum.Date(2025, 10, 3), "last-day").date
+    Date(2025, 11, 1)
+    """
     if isinstance(text, str):
         if text in _NAMED_STEPS:
             return _NAMED_STEPS[text]
@@ -335,7 +355,15 @@ def parse_step(text: object) -> Step:
 
 @attrs.frozen
 class DateRule:
-    """Steps applied in order to a starting date; no steps means the date itself."""
+    """Steps applied in order to a starting date; no steps means the date itself.
+
+    >>> import pendulum, treatystate
+    >>> rule = treatystate.DateRule.parse(["+P60D", "start-of-next-month"])
+    >>> rule.apply(pendulum.Date(2002, 4, 11), "last-day").date     # Rome Statute art. 126
+    Date(2002, 7, 1)
+    >>> rule.as_strings()
+    ['+P60D', 'start-of-next-month']
+    """
 
     steps: tuple[Step, ...] = ()
 
@@ -374,6 +402,7 @@ class DateRule:
         return f"{start.isoformat()} {steps} → {result.isoformat()}"
 
     def as_strings(self) -> list[str]:
+        """The steps as a treaty file writes them: ``["+P12M"]``."""
         return [str(step) for step in self.steps]
 
     def lands_before_start(self, month_end: MonthEnd) -> tuple[pendulum.Date, pendulum.Date] | None:
@@ -446,6 +475,13 @@ def legal_date(
     date; the second element is a note saying so when the day changed. A naive
     timestamp is refused (SPEC §1); so is one whose date at the depositary would
     leave the calendar (years 1 to 9999).
+
+    >>> import treatystate
+    >>> day, note = treatystate.legal_date("2025-12-31T22:30:00+05:00", "Asia/Shanghai")
+    >>> day
+    Date(2026, 1, 1)
+    >>> note
+    '2025-12-31T22:30:00+05:00 is 2026-01-01 01:30 in Asia/Shanghai: legal date 2026-01-01'
     """
     if not isinstance(zone, pendulum.Timezone):
         zone = timezone(zone)

@@ -50,6 +50,15 @@ class Refusal:
 
 @attrs.frozen
 class Expectations:
+    """A scenario's ``[expect]`` table: the outcome fields it states, by where they are
+    (``top``, ``parties``, ``duties``, ``protocols``), or the ``refusal`` it expects.
+
+    >>> import treatystate
+    >>> expect = treatystate.builtin_example().expect
+    >>> expect.top["entry_into_force"]
+    '2026-01-02'
+    """
+
     top: Mapping[str, Value] = attrs.field(factory=dict)
     parties: Mapping[str, Mapping[str, Value]] = attrs.field(factory=dict)
     duties: tuple[Mapping[str, Value], ...] = ()
@@ -59,7 +68,12 @@ class Expectations:
 
 @attrs.frozen
 class Mismatch:
-    """One difference: where, what was expected, what the outcome has."""
+    """One difference: where, what was expected, what the outcome has.
+
+    >>> import treatystate
+    >>> print(treatystate.Mismatch("entry_into_force", "2026-01-03", "2026-01-02"))
+    entry_into_force: expected 2026-01-03, got 2026-01-02
+    """
 
     where: str
     expected: Value

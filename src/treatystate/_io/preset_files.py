@@ -20,7 +20,12 @@ _PACKAGE = "treatystate.presets"
 
 @cache
 def ids() -> tuple[str, ...]:
-    """The ids of the built-in treaties, sorted."""
+    """The ids of the built-in treaties, sorted.
+
+    >>> from treatystate import presets
+    >>> "rome-statute-1998" in presets.ids()
+    True
+    """
     folder = _files()
     return tuple(sorted(
         entry.name.removesuffix(".toml") for entry in folder.iterdir()
@@ -29,12 +34,22 @@ def ids() -> tuple[str, ...]:
 
 
 def exists(preset_id: str) -> bool:
-    """Whether ``preset_id`` names a built-in treaty."""
+    """Whether ``preset_id`` names a built-in treaty.
+
+    >>> from treatystate import presets
+    >>> presets.exists("rome-statute-1998"), presets.exists("rome-statute-1999")
+    (True, False)
+    """
     return preset_id in ids()
 
 
 def text(preset_id: str) -> str:
-    """The preset's treaty file, as shipped: copy it to start your own."""
+    """The preset's treaty file, as shipped: copy it to start your own.
+
+    >>> from treatystate import presets
+    >>> 'id = "rome-statute-1998"' in presets.text("rome-statute-1998")
+    True
+    """
     if not exists(preset_id):
         raise unknown(preset_id)
     return _files().joinpath(f"{preset_id}.toml").read_text(encoding="utf-8")

@@ -50,7 +50,12 @@ PER_PARTY_TRIGGERS: frozenset[str] = frozenset({"withdrawal", "withdrawal-effect
 
 @attrs.frozen
 class Depositary:
-    """Who receives instruments and notices (VCLT arts. 76-78); its zone fixes legal dates."""
+    """Who receives instruments and notices (VCLT arts. 76-78); its zone fixes legal dates.
+
+    >>> import treatystate
+    >>> treatystate.presets.get("china-central-asia-2025").depositary.timezone
+    'Asia/Shanghai'
+    """
 
     name: str
     timezone: str
@@ -62,9 +67,15 @@ class Depositary:
 
 @attrs.frozen
 class AllParties:
-    """``when = "all"``: every negotiating State has consented (VCLT art. 24(2))."""
+    """``when = "all"``: every negotiating State has consented (VCLT art. 24(2)).
+
+    >>> import treatystate
+    >>> treatystate.presets.get("china-central-asia-2025").entry_into_force.condition
+    AllParties()
+    """
 
     def describe(self) -> str:
+        """The condition in words, for explanations."""
         return "consent of every listed party"
 
 
@@ -94,7 +105,12 @@ class Instruments:
     and (when a weight is named) consenting States weighing at least ``share`` of the
     table's total (e.g. Paris Agreement art. 21(1)). Either limb may stand alone.
     ``including`` adds qualified limbs (SPEC §8.2): every one must hold on the same
-    day as the count and the weight."""
+    day as the count and the weight.
+
+    >>> import treatystate
+    >>> treatystate.presets.get("paris-agreement-2015").entry_into_force.condition.describe()
+    "55 instruments and 0.55 of the 'emissions' weight"
+    """
 
     count: int = 0
     weight: str | None = None
@@ -102,6 +118,7 @@ class Instruments:
     including: tuple[Including, ...] = ()
 
     def describe(self) -> str:
+        """The condition in words: ``60 instruments``."""
         limbs = []
         if self.count:
             limbs.append(f"{self.count} instruments")
@@ -119,7 +136,13 @@ Condition: TypeAlias = AllParties | Instruments
 @attrs.frozen
 class EntryIntoForce:
     """When the treaty enters into force, and when it does for a State that consents
-    later (VCLT art. 24(1)-(3))."""
+    later (VCLT art. 24(1)-(3)).
+
+    >>> import treatystate
+    >>> rule = treatystate.presets.get("rome-statute-1998").entry_into_force
+    >>> rule.condition.count, rule.date.as_strings()
+    (60, ['+P60D', 'start-of-next-month'])
+    """
 
     condition: Condition
     date: DateRule = DateRule()
@@ -136,6 +159,7 @@ class EntryIntoForce:
 
     @property
     def later_rule(self) -> DateRule:
+        """The rule for a State that consents later: ``later``, else ``date``."""
         return self.date if self.later is None else self.later
 
 
@@ -146,6 +170,10 @@ class Withdrawal:
     With ``allowed = false`` a withdrawal is refused (VCLT art. 56(1)). Without an
     ``effective`` rule the notice takes effect twelve months after receipt, the
     minimum VCLT art. 56(2) sets.
+
+    >>> import treatystate
+    >>> treatystate.presets.get("rome-statute-1998").withdrawal.effective.as_strings()
+    ['+P1Y']
     """
 
     allowed: bool = True
@@ -179,7 +207,13 @@ class Term:
     the next period ends. Without them it expires, for all, at the end of the initial
     term, unless the parties extend it (a ``term-extension`` event), by at most
     ``max_extension`` in all when that is given (New START art. XIV(2): "for a period of
-    no more than five years")."""
+    no more than five years").
+
+    >>> import treatystate
+    >>> term = treatystate.presets.get("genocide-convention-1948").term
+    >>> str(term.initial), str(term.renewal), str(term.notice)
+    ('P10Y', 'P5Y', 'P6M')
+    """
 
     initial: Period
     renewal: Period | None = None
@@ -214,7 +248,12 @@ class Participation:
     for signature "until its entry into force"; open for accession "following its entry
     into force") or Rome Statute art. 125 (signature until 31 December 2000). Each is a
     date or the treaty's entry into force; ``None``: no limit. Accession is a consent
-    by a State that has not signed (VCLT art. 15)."""
+    by a State that has not signed (VCLT art. 15).
+
+    >>> import treatystate
+    >>> treatystate.presets.get("rome-statute-1998").participation.signature_closes
+    Date(2000, 12, 31)
+    """
 
     signature_closes: pendulum.Date | OnEntryIntoForce | None = None
     accession_opens: pendulum.Date | OnEntryIntoForce | None = None
@@ -233,7 +272,12 @@ class ProvisionalApplication:
     provisionally. It ends at ``until`` (the treaty's entry into force, or its entry
     into force for that State, e.g. Arms Trade Treaty art. 23), or on the State's
     notice of its intention not to become a party, received by the depositary
-    (art. 25(2))."""
+    (art. 25(2)).
+
+    >>> import treatystate
+    >>> treatystate.presets.get("arms-trade-treaty-2013").provisional_application.until
+    'entry-into-force-for-party'
+    """
 
     until: Literal["entry-into-force", "entry-into-force-for-party"] = "entry-into-force"
     cites: str | None = None
@@ -245,7 +289,12 @@ class Protocol:
     """An amending protocol (e.g. China–Central Asia treaty art. 13): it has its own
     consents and its own entry-into-force rule, by default the consent of every State
     for which the treaty is in force (VCLT art. 40(4): it binds only those who
-    consent)."""
+    consent).
+
+    >>> import treatystate
+    >>> treatystate.Protocol("p1", "First amending protocol").condition
+    AllParties()
+    """
 
     id: str
     title: str
@@ -258,7 +307,12 @@ class Protocol:
 @attrs.frozen
 class Termination:
     """``below = N``: the treaty terminates for all when a withdrawal leaves fewer than N
-    parties (e.g. Genocide Convention art. XV). Without it, VCLT art. 55 applies."""
+    parties (e.g. Genocide Convention art. XV). Without it, VCLT art. 55 applies.
+
+    >>> import treatystate
+    >>> treatystate.presets.get("genocide-convention-1948").termination.below
+    16
+    """
 
     below: int | None = None
     cites: str | None = None
@@ -267,7 +321,13 @@ class Termination:
 
 @attrs.frozen
 class Duty:
-    """An obligation of the depositary, instantiated once per triggering event (SPEC §2)."""
+    """An obligation of the depositary, instantiated once per triggering event (SPEC §2).
+
+    >>> import treatystate
+    >>> duty = treatystate.presets.get("china-central-asia-2025").duties[0]
+    >>> duty.id, duty.after, str(duty.within), duty.per_party
+    ('certified-copies', 'signature', 'P15D', False)
+    """
 
     id: str
     after: DutyTrigger
@@ -277,12 +337,21 @@ class Duty:
 
     @property
     def per_party(self) -> bool:
+        """Whether each State's event (its withdrawal) starts its own instance."""
         return self.after in PER_PARTY_TRIGGERS
 
 
 @attrs.frozen
 class Treaty:
-    """A treaty's final clauses. ``parties`` is ``None`` for a treaty open to any State."""
+    """A treaty's final clauses. ``parties`` is ``None`` for a treaty open to any State.
+
+    >>> import treatystate
+    >>> treaty = treatystate.presets.get("china-central-asia-2025")
+    >>> treaty.parties, treaty.month_end, treaty.closed
+    (('CHN', 'KAZ', 'KGZ', 'TJK', 'TKM', 'UZB'), 'last-day', True)
+    >>> treaty.duty("certified-copies").cites
+    'Art. 14(2)'
+    """
 
     id: str
     title: str
@@ -309,12 +378,14 @@ class Treaty:
         return self.parties is not None
 
     def duty(self, duty_id: str) -> Duty | None:
+        """The duty ``duty_id``, or ``None``."""
         for duty in self.duties:
             if duty.id == duty_id:
                 return duty
         return None
 
     def protocol(self, protocol_id: str) -> Protocol | None:
+        """The amending protocol ``protocol_id``, or ``None``."""
         for protocol in self.protocols:
             if protocol.id == protocol_id:
                 return protocol

@@ -49,6 +49,11 @@ class Event:
     later effective date named in a withdrawal notice, or the date of a succession
     (from which the successor is bound). A ``term-extension`` extends the term
     ``until`` a date or ``by`` a period.
+
+    >>> import treatystate
+    >>> event = treatystate.builtin_example().events[0]
+    >>> event.type, event.date, event.describe()
+    ('signature', Date(2025, 6, 17), 'event 0 (signature, 2025-06-17)')
     """
 
     index: int

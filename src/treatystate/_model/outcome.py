@@ -49,7 +49,17 @@ __all__ = [
 
 @attrs.frozen(slots=False)
 class Outcome:
-    """What a scenario produces: statuses, dates, duties, timeline and notes."""
+    """What a scenario produces: statuses, dates, duties, timeline and notes.
+
+    >>> import treatystate
+    >>> outcome = treatystate.builtin_example().run()
+    >>> outcome.status, outcome.entry_into_force
+    ('in-force', Date(2026, 1, 2))
+    >>> outcome.to_dict()["parties"]["TKM"]["withdrawal_effective"]
+    '2029-02-28'
+    >>> treatystate.Outcome.from_dict(outcome.to_dict()) == outcome
+    True
+    """
 
     treaty: TreatyRef
     as_of: pendulum.Date | None

@@ -43,13 +43,28 @@ ProtocolStatus: TypeAlias = Literal["adopted", "in-force", "terminated"]
 # object.__setattr__ per slot (benchmarks/run.py measures the run).
 @attrs.frozen(slots=False)
 class TreatyRef:
+    """The treaty an outcome is about: its id and title.
+
+    >>> import treatystate
+    >>> outcome = treatystate.builtin_example().run()
+    >>> outcome.treaty.id
+    'china-central-asia-2025'
+    """
+
     id: str
     title: str
 
 
 @attrs.frozen(slots=False)
 class PartyRecord:
-    """One State's relation to the treaty at the end of the run (or of ``as_of``)."""
+    """One State's relation to the treaty at the end of the run (or of ``as_of``).
+
+    >>> import treatystate
+    >>> outcome = treatystate.builtin_example().run()
+    >>> record = outcome.parties["TKM"]
+    >>> record.status, record.in_force_from, record.withdrawal_effective
+    ('withdrawn', Date(2026, 1, 2), Date(2029, 2, 28))
+    """
 
     status: PartyState
     signed: pendulum.Date | None = None
@@ -73,7 +88,14 @@ class PartyRecord:
 
 @attrs.frozen(slots=False)
 class DutyRecord:
-    """One instance of a depositary duty; ``due`` is ``None`` without a deadline."""
+    """One instance of a depositary duty; ``due`` is ``None`` without a deadline.
+
+    >>> import treatystate
+    >>> outcome = treatystate.builtin_example().run()
+    >>> duty = outcome.duties[0]
+    >>> duty.id, duty.due, duty.done, duty.status
+    ('certified-copies', Date(2025, 7, 2), Date(2025, 6, 30), 'done')
+    """
 
     id: str
     party: str | None
@@ -90,7 +112,13 @@ class DutyRecord:
 @attrs.frozen
 class ProtocolRecord:
     """An amending protocol: its consents, when its condition was met, and its entry
-    into force (``null`` until then)."""
+    into force (``null`` until then); ``Outcome.protocols`` holds one per protocol id.
+
+    >>> import treatystate
+    >>> outcome = treatystate.builtin_example().run()
+    >>> outcome.protocols    # this treaty has no amending protocol
+    {}
+    """
 
     title: str
     status: ProtocolStatus
@@ -106,6 +134,12 @@ class TimelineEntry:
 
     ``caused_by`` lists the input events (0-based, file order) that the rule counted,
     the one that completed the condition last; ``event`` is an input's own index.
+
+    >>> import treatystate
+    >>> outcome = treatystate.builtin_example().run()
+    >>> first = outcome.timeline[0]
+    >>> first.date, first.kind, first.status, first.detail
+    (Date(2025, 6, 17), 'signature', 'occurred', 'CHN, KAZ, KGZ, TJK, TKM, UZB sign')
     """
 
     date: pendulum.Date

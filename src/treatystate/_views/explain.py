@@ -131,7 +131,16 @@ converter.register_unstructure_hook(
 
 @attrs.frozen
 class Explanation:
-    """Every derived date of an outcome, with its chain (:func:`explain`)."""
+    """Every derived date of an outcome, with its chain (:func:`explain`).
+
+    >>> import treatystate
+    >>> scenario = treatystate.builtin_example()
+    >>> explanation = scenario.run().explain(scenario)
+    >>> [(d.kind, str(d.date)) for d in explanation.dates][:2]
+    [('duty-due', '2025-07-02'), ('entry-into-force', '2026-01-02')]
+    >>> print(explanation.to_text().splitlines()[1])
+    month_end = last-day
+    """
 
     treaty: TreatyRef
     as_of: pendulum.Date | None
@@ -146,6 +155,7 @@ class Explanation:
         return result
 
     def to_json(self, indent: int | None = 2) -> str:
+        """The explanation as the JSON document ``explain --json`` prints."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     def to_text(self, width: int = 96) -> str:

@@ -45,7 +45,17 @@ _DUTY_FIELDS = tuple(field.name for field in attrs.fields(DutyRecord)
 @attrs.frozen
 class Difference:
     """One changed value. ``subject`` is the party's code, the protocol's id, or the
-    duty instance (``"inform-withdrawal TKM #1"``); ``None`` for the treaty itself."""
+    duty instance (``"inform-withdrawal TKM #1"``); ``None`` for the treaty itself.
+
+    >>> import treatystate
+    >>> baseline = treatystate.builtin_example()
+    >>> six = treatystate.Variant("six", [treatystate.SetWithdrawalEffective("+P6M")])
+    >>> diff = treatystate.diff_outcomes(baseline.run(), six.apply(baseline).run(),
+    ...                                  after_label="six")
+    >>> change = diff.changes[0]
+    >>> change.scope, change.subject, change.field, change.before, change.after
+    ('party', 'TKM', 'withdrawal_effective', '2029-02-28', '2028-08-29')
+    """
 
     scope: Scope
     subject: str | None
@@ -59,7 +69,18 @@ class OutcomeDiff:
     """The differences between two outcomes, in treaty, party, duty order.
 
     ``refused`` holds the error when the ``after`` scenario was refused (it then has
-    no outcome to compare, and ``changes`` is empty)."""
+    no outcome to compare, and ``changes`` is empty).
+
+    >>> import treatystate
+    >>> baseline = treatystate.builtin_example()
+    >>> six = treatystate.Variant("six", [treatystate.SetWithdrawalEffective("+P6M")])
+    >>> diff = treatystate.diff_outcomes(baseline.run(), six.apply(baseline).run(),
+    ...                                  after_label="six")
+    >>> diff.before, diff.after, diff.empty, len(diff.changes)
+    ('baseline', 'six', False, 2)
+    >>> diff.to_dict()["changes"][0]["after"]
+    '2028-08-29'
+    """
 
     before: str
     after: str
@@ -68,12 +89,14 @@ class OutcomeDiff:
 
     @property
     def empty(self) -> bool:
+        """Whether nothing changed (and nothing was refused)."""
         return not self.changes and self.refused is None
 
     def __bool__(self) -> bool:
         return not self.empty
 
     def to_dict(self) -> dict[str, Any]:
+        """The differences as the JSON document ``compare --json`` prints."""
         return {
             "before": self.before,
             "after": self.after,
@@ -82,6 +105,7 @@ class OutcomeDiff:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
+        """:meth:`to_dict` as JSON text."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
 
@@ -146,7 +170,16 @@ def _changes(before: Outcome, after: Outcome) -> Iterator[Difference]:
 
 def diff_outcomes(before: Outcome, after: Outcome, *, before_label: str = "baseline",
                   after_label: str = "variant") -> OutcomeDiff:
-    """Every date and status that differs between ``before`` and ``after``."""
+    """Every date and status that differs between ``before`` and ``after``.
+
+    >>> import treatystate
+    >>> baseline = treatystate.builtin_example()
+    >>> six = treatystate.Variant("six", [treatystate.SetWithdrawalEffective("+P6M")])
+    >>> diff = treatystate.diff_outcomes(baseline.run(), six.apply(baseline).run(),
+    ...                                  after_label="six")
+    >>> [(change.subject, change.field) for change in diff.changes]
+    [('TKM', 'withdrawal_effective'), ('notify-cessation TKM #1', 'trigger')]
+    """
     for outcome in (before, after):
         if not isinstance(outcome, Outcome):
             from .._dates.periods import quote

@@ -123,6 +123,12 @@ class EventMatch:
     """Which input events a change applies to: every given field must match.
 
     ``index`` is the event's 0-based position in the baseline (file order).
+
+    >>> import pendulum, treatystate
+    >>> baseline = treatystate.builtin_example()
+    >>> match = treatystate.EventMatch("consent", party="CHN")
+    >>> [event.index for event in baseline.events if match.matches(event)]
+    [7]
     """
 
     type: EventType | None = None
@@ -142,6 +148,7 @@ class EventMatch:
             )
 
     def matches(self, event: Event) -> bool:
+        """Whether ``event`` has every field this match gives."""
         return (
             (self.type is None or event.type == self.type)
             and (self.party is None or event.party == self.party
@@ -160,6 +167,7 @@ class EventMatch:
         return found
 
     def describe(self) -> str:
+        """The change in words, as ``compare`` and the sweep columns name it."""
         bits = [f"{name}={value}" for name, value in (
             ("type", self.type), ("party", self.party), ("duty", self.duty),
             ("index", self.index), ("protocol", self.protocol)) if value is not None]
@@ -180,12 +188,19 @@ class ShiftEvents:
 
     Months follow the treaty's ``month_end`` policy, as every month arithmetic does
     (SPEC §1).
+
+    >>> import pendulum, treatystate
+    >>> baseline = treatystate.builtin_example()
+    >>> earlier = treatystate.ShiftEvents(treatystate.EventMatch("consent", party="CHN"), "-P1M")
+    >>> earlier.apply(baseline).run().entry_into_force   # Tajikistan's is now the last
+    Date(2025, 12, 10)
     """
 
     match: EventMatch
     by: DateRule = attrs.field(converter=_rule)
 
     def apply(self, scenario: S) -> S:
+        """The scenario with this change made; the one given is unchanged."""
         chosen = {event.index for event in self.match.select(scenario)}
         policy = scenario.treaty.month_end
         return _with_events(scenario, [
@@ -207,6 +222,7 @@ class ShiftEvents:
                                  f"{event.describe()} cannot be moved: {error}") from None
 
     def describe(self) -> str:
+        """The change in words, as ``compare`` and the sweep columns name it."""
         return f"shift {self.match.describe()} by {' '.join(self.by.as_strings())}"
 
 
@@ -222,12 +238,21 @@ def _one(match: EventMatch, scenario: Subject) -> Event:
 
 @attrs.frozen
 class MoveEvent:
-    """Give the one matching event a new date."""
+    """Give the one matching event a new date.
+
+    >>> import pendulum, treatystate
+    >>> baseline = treatystate.builtin_example()
+    >>> move = treatystate.MoveEvent(treatystate.EventMatch("consent", party="CHN"),
+    ...                              pendulum.Date(2025, 12, 20))
+    >>> move.apply(baseline).run().entry_into_force
+    Date(2025, 12, 20)
+    """
 
     match: EventMatch
     to: pendulum.Date
 
     def apply(self, scenario: S) -> S:
+        """The scenario with this change made; the one given is unchanged."""
         target = _one(self.match, scenario).index
         return _with_events(scenario, [
             attrs.evolve(event, date=self.to, received=None) if event.index == target
@@ -236,20 +261,30 @@ class MoveEvent:
         ])
 
     def describe(self) -> str:
+        """The change in words, as ``compare`` and the sweep columns name it."""
         return f"move {self.match.describe()} to {self.to}"
 
 
 @attrs.frozen
 class DropEvents:
-    """Remove every matching event (the others keep their order)."""
+    """Remove every matching event (the others keep their order).
+
+    >>> import pendulum, treatystate
+    >>> baseline = treatystate.builtin_example()
+    >>> drop = treatystate.DropEvents(treatystate.EventMatch("duty", duty="inform-withdrawal"))
+    >>> drop.apply(baseline).run().duty("inform-withdrawal", "TKM").status
+    'pending'
+    """
 
     match: EventMatch
 
     def apply(self, scenario: S) -> S:
+        """The scenario with this change made; the one given is unchanged."""
         dropped = {event.index for event in self.match.select(scenario)}
         return _with_events(scenario, [e for e in scenario.events if e.index not in dropped])
 
     def describe(self) -> str:
+        """The change in words, as ``compare`` and the sweep columns name it."""
         return f"drop {self.match.describe()}"
 
 
@@ -264,7 +299,14 @@ def _check_party(scenario: Subject, code: str | None) -> None:
 
 @attrs.frozen
 class AddEvent:
-    """Add an input event after the baseline's (so, on the same day, it comes last)."""
+    """Add an input event after the baseline's (so, on the same day, it comes last).
+
+    >>> import pendulum, treatystate
+    >>> baseline = treatystate.builtin_example()
+    >>> kaz = treatystate.AddEvent("withdrawal", pendulum.Date(2028, 1, 31), party="KAZ")
+    >>> kaz.apply(baseline).run().parties["KAZ"].withdrawal_effective
+    Date(2029, 1, 31)
+    """
 
     type: EventType
     date: pendulum.Date
@@ -275,6 +317,7 @@ class AddEvent:
     protocol: str | None = None
 
     def apply(self, scenario: S) -> S:
+        """The scenario with this change made; the one given is unchanged."""
         if self.type not in EVENT_TYPES:
             raise VariantError(
                 f"{self.type!r} is not an event type; use one of {', '.join(EVENT_TYPES)}"
@@ -292,6 +335,7 @@ class AddEvent:
         return _with_events(scenario, [*scenario.events, event])
 
     def describe(self) -> str:
+        """The change in words, as ``compare`` and the sweep columns name it."""
         who = self.party or ", ".join(self.parties) or self.duty or ""
         return f"add {self.type} {who} {self.date}".replace("  ", " ")
 
@@ -299,12 +343,20 @@ class AddEvent:
 @attrs.frozen
 class SetConsent:
     """Give a party's consent (instrument or notification) a new date, adding the
-    consent when the baseline has none."""
+    consent when the baseline has none.
+
+    >>> import pendulum, treatystate
+    >>> baseline = treatystate.builtin_example()
+    >>> earlier = treatystate.SetConsent("CHN", pendulum.Date(2025, 12, 20))
+    >>> earlier.apply(baseline).run().entry_into_force
+    Date(2025, 12, 20)
+    """
 
     party: str
     date: pendulum.Date
 
     def apply(self, scenario: S) -> S:
+        """The scenario with this change made; the one given is unchanged."""
         _check_party(scenario, self.party)
         consents = [e for e in scenario.events if e.type == "consent" and e.party == self.party]
         if not consents:
@@ -317,6 +369,7 @@ class SetConsent:
         return MoveEvent(EventMatch("consent", party=self.party), self.date).apply(scenario)
 
     def describe(self) -> str:
+        """The change in words, as ``compare`` and the sweep columns name it."""
         return f"{self.party} consents on {self.date}"
 
 
@@ -326,44 +379,70 @@ def _treaty_change(scenario: S, treaty: Treaty) -> S:
 
 @attrs.frozen
 class SetMonthEnd:
-    """Another ``month_end`` policy for the treaty (SPEC §1)."""
+    """Another ``month_end`` policy for the treaty (SPEC §1).
+
+    >>> import pendulum, treatystate
+    >>> baseline = treatystate.builtin_example()
+    >>> next_day = treatystate.SetMonthEnd("next-day").apply(baseline)
+    >>> next_day.run().parties["TKM"].withdrawal_effective    # 2028-02-29 + 12 months
+    Date(2029, 3, 1)
+    """
 
     policy: MonthEnd
 
     def apply(self, scenario: S) -> S:
+        """The scenario with this change made; the one given is unchanged."""
         if self.policy not in MONTH_END_POLICIES:
             raise VariantError(f"{self.policy!r} is not a month-end policy; use one of "
                                f"{', '.join(MONTH_END_POLICIES)}")
         return _treaty_change(scenario, attrs.evolve(scenario.treaty, month_end=self.policy))
 
     def describe(self) -> str:
+        """The change in words, as ``compare`` and the sweep columns name it."""
         return f"month_end = {self.policy}"
 
 
 @attrs.frozen
 class SetWithdrawalEffective:
     """Another notice period: the steps from receipt of a withdrawal notice to its
-    effect (e.g. ``"+P6M"`` instead of art. 15(4)'s twelve months)."""
+    effect (e.g. ``"+P6M"`` instead of art. 15(4)'s twelve months).
+
+    >>> import pendulum, treatystate
+    >>> baseline = treatystate.builtin_example()
+    >>> six = treatystate.SetWithdrawalEffective("+P6M").apply(baseline)
+    >>> six.run().parties["TKM"].withdrawal_effective
+    Date(2028, 8, 29)
+    """
 
     effective: DateRule = attrs.field(converter=_rule)
 
     def apply(self, scenario: S) -> S:
+        """The scenario with this change made; the one given is unchanged."""
         treaty = scenario.treaty
         clause = attrs.evolve(treaty.withdrawal, effective=self.effective)
         return _treaty_change(scenario, attrs.evolve(treaty, withdrawal=clause))
 
     def describe(self) -> str:
+        """The change in words, as ``compare`` and the sweep columns name it."""
         return f"withdrawal.effective = {self.effective.as_strings()}"
 
 
 @attrs.frozen
 class SetEntryCondition:
     """Another entry-into-force condition: ``Instruments(4)`` for ``{ instruments = 4 }``,
-    ``AllParties()`` for ``"all"``."""
+    ``AllParties()`` for ``"all"``.
+
+    >>> import pendulum, treatystate
+    >>> baseline = treatystate.builtin_example()
+    >>> four = treatystate.SetEntryCondition(treatystate.Instruments(4)).apply(baseline)
+    >>> four.run().entry_into_force     # the fourth consent, Turkmenistan's
+    Date(2025, 11, 20)
+    """
 
     condition: Condition
 
     def apply(self, scenario: S) -> S:
+        """The scenario with this change made; the one given is unchanged."""
         treaty = scenario.treaty
         if isinstance(self.condition, AllParties) and treaty.parties is None:
             raise VariantError('when = "all" needs the list of negotiating States')
@@ -377,6 +456,7 @@ class SetEntryCondition:
         return _treaty_change(scenario, attrs.evolve(treaty, entry_into_force=clause))
 
     def describe(self) -> str:
+        """The change in words, as ``compare`` and the sweep columns name it."""
         return f"entry into force on the {self.condition.describe()}"
 
 
@@ -386,12 +466,21 @@ _CLAUSES = ("depositary", "entry_into_force", "withdrawal", "termination")
 @attrs.frozen
 class ChangeClause:
     """Replace fields of one clause (``withdrawal``, ``entry_into_force``, ``termination``,
-    ``depositary``), or of the treaty itself (``clause = "treaty"``), by name."""
+    ``depositary``), or of the treaty itself (``clause = "treaty"``), by name.
+
+    >>> import pendulum, treatystate
+    >>> baseline = treatystate.builtin_example()
+    >>> six = treatystate.ChangeClause(
+    ...     "withdrawal", {"effective": treatystate.DateRule.parse(["+P6M"])})
+    >>> six.apply(baseline).run().parties["TKM"].withdrawal_effective
+    Date(2028, 8, 29)
+    """
 
     clause: str
     values: Mapping[str, Any] = attrs.field(converter=dict)
 
     def apply(self, scenario: S) -> S:
+        """The scenario with this change made; the one given is unchanged."""
         treaty = scenario.treaty
         if self.clause == "treaty":
             return _treaty_change(scenario, self._evolve(treaty))
@@ -410,21 +499,34 @@ class ChangeClause:
         return attrs.evolve(value, **self.values)
 
     def describe(self) -> str:
+        """The change in words, as ``compare`` and the sweep columns name it."""
         return ", ".join(f"{self.clause}.{key} = {value}" for key, value in self.values.items())
 
 
 @attrs.frozen
 class ReplaceTreaty:
     """Use another treaty definition (how a file's ``[variants.treaty]`` table applies:
-    its keys, merged over the baseline's treaty and validated like a treaty file)."""
+    its keys, merged over the baseline's treaty and validated like a treaty file).
+
+    >>> import pendulum, treatystate
+    >>> baseline = treatystate.builtin_example()
+    >>> treaty = treatystate.loads_treaty('''
+    ... extends = "china-central-asia-2025"
+    ... month_end = "next-day"
+    ... ''')
+    >>> treatystate.ReplaceTreaty(treaty).apply(baseline).run().parties["TKM"].withdrawal_effective
+    Date(2029, 3, 1)
+    """
 
     treaty: Treaty
     summary: str = "treaty replaced"
 
     def apply(self, scenario: S) -> S:
+        """The scenario with this change made; the one given is unchanged."""
         return _treaty_change(scenario, self.treaty)
 
     def describe(self) -> str:
+        """The change in words, as ``compare`` and the sweep columns name it."""
         return self.summary
 
 
@@ -439,6 +541,14 @@ class Variant:
     ``expect`` (optional) is what the variant's outcome must show; it replaces the
     baseline's ``[expect]``, which describes the baseline only. Variants compose:
     ``a + b`` applies ``a``'s changes, then ``b``'s.
+
+    >>> import pendulum, treatystate
+    >>> baseline = treatystate.builtin_example()
+    >>> six = treatystate.Variant("six-month-notice", [treatystate.SetWithdrawalEffective("+P6M")])
+    >>> six.describe()
+    "withdrawal.effective = ['+P6M']"
+    >>> six.apply(baseline).run().parties["TKM"].withdrawal_effective
+    Date(2028, 8, 29)
     """
 
     name: str
@@ -460,6 +570,7 @@ class Variant:
         return Variant(f"{self.name}+{other.name}", (*self.changes, *other.changes))
 
     def describe(self) -> str:
+        """The change in words, as ``compare`` and the sweep columns name it."""
         return "; ".join(change.describe() for change in self.changes) or "no change"
 
 

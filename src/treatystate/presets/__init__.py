@@ -15,5 +15,10 @@ __all__ = ["exists", "get", "ids", "text"]
 
 
 def get(preset_id: str) -> Treaty:
-    """The built-in treaty ``preset_id`` (see :func:`ids`); :class:`UnknownPreset` else."""
+    """The built-in treaty ``preset_id`` (see :func:`ids`); :class:`UnknownPreset` else.
+
+    >>> from treatystate import presets
+    >>> presets.get("paris-agreement-2015").depositary.name
+    'Secretary-General of the United Nations'
+    """
     return preset_treaty(preset_id)

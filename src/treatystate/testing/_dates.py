@@ -88,6 +88,16 @@ def legal_dates(
     28th to the last day of a month (where ``Jan 31 + P1M`` and friends clamp); one in
     eight is 29 February of a leap year or a day beside it; one in eight is 31
     December or 1 January. Shrinks toward the uniform branch.
+
+    >>> import pendulum
+    >>> from hypothesis import HealthCheck, given, settings
+    >>> from treatystate import testing
+    >>> @settings(max_examples=25, database=None, deadline=None,
+    ...           suppress_health_check=[HealthCheck.too_slow])
+    ... @given(testing.legal_dates(min_value=pendulum.Date(2020, 1, 1)))
+    ... def test_a_legal_date_is_in_range(day):
+    ...     assert day >= pendulum.Date(2020, 1, 1)
+    >>> test_a_legal_date_is_in_range()
     """
     # Plain dates: st.dates() wants both bounds of one type, and pendulum.Date is a subclass.
     lo = dt.date(min_value.year, min_value.month, min_value.day)
@@ -113,6 +123,15 @@ def periods(
 
     Month-only periods (the ones month-end arithmetic is about) are drawn as often as
     the three other shapes together. Without ``allow_zero`` the period is never empty.
+
+    >>> from hypothesis import HealthCheck, given, settings
+    >>> from treatystate import testing
+    >>> @settings(max_examples=25, database=None, deadline=None,
+    ...           suppress_health_check=[HealthCheck.too_slow])
+    ... @given(testing.periods())
+    ... def test_a_period_is_never_empty(period):
+    ...     assert period.total_months or period.total_days
+    >>> test_a_period_is_never_empty()
     """
     months = st.builds(Period, months=st.integers(0, max_months))
     years = st.builds(Period, years=st.integers(0, max_years))
@@ -167,7 +186,18 @@ def _forward_rule(draw: st.DrawFn, *, allow_empty: bool = True) -> DateRule:
 def date_rules(*, forward_only: bool = True) -> st.SearchStrategy[DateRule]:
     """``DateRule`` values. With ``forward_only`` (the default) only the shapes treaties
     use, none of which gives a day before its start; otherwise any list of zero to
-    four steps, including subtractions."""
+    four steps, including subtractions.
+
+    >>> import datetime
+    >>> from hypothesis import HealthCheck, given, settings
+    >>> from treatystate import testing
+    >>> @settings(max_examples=25, database=None, deadline=None,
+    ...           suppress_health_check=[HealthCheck.too_slow])
+    ... @given(testing.date_rules(), testing.legal_dates(max_value=datetime.date(9000, 1, 1)))
+    ... def test_a_treaty_s_rule_never_goes_back(rule, start):
+    ...     assert rule.apply(start, "last-day").date >= start
+    >>> test_a_treaty_s_rule_never_goes_back()
+    """
     if forward_only:
         return _forward_rule()
     step: st.SearchStrategy[Step] = st.one_of(
@@ -193,6 +223,15 @@ def timestamps(
 
     Never naive. Biased to the hours around midnight (where the depositary's date
     can differ from the sender's) and to the dates of :func:`legal_dates`.
+
+    >>> from hypothesis import HealthCheck, given, settings
+    >>> from treatystate import testing
+    >>> @settings(max_examples=25, database=None, deadline=None,
+    ...           suppress_health_check=[HealthCheck.too_slow])
+    ... @given(testing.timestamps())
+    ... def test_a_timestamp_is_never_naive(moment):
+    ...     assert moment.utcoffset() is not None
+    >>> test_a_timestamp_is_never_naive()
     """
     names = tuple(zones) if zones is not None else ZONES
     fixed = st.integers(-48, 56).map(lambda q: dt.timezone(dt.timedelta(minutes=15 * q)))

@@ -109,6 +109,19 @@ class InvalidScenario:
     ``rule`` names the SPEC §4 rule the event breaks; ``cites`` is the citation the
     refusal must carry (``RefusedEvent.rule``): the treaty's own article where it has
     one, else the VCLT article. Every event before it is valid.
+
+    >>> import pytest, treatystate
+    >>> from hypothesis import HealthCheck, given, settings
+    >>> from treatystate import testing
+    >>> quick = settings(max_examples=10, database=None, deadline=None,
+    ...                  suppress_health_check=list(HealthCheck))
+    >>> @quick
+    ... @given(testing.scenarios(valid=False))
+    ... def test_the_bad_event_is_refused(case):
+    ...     with pytest.raises(treatystate.RefusedEvent) as refused:
+    ...         case.scenario.run()
+    ...     assert refused.value.index == case.bad_index == case.bad_event.index
+    >>> test_the_bad_event_is_refused()
     """
 
     scenario: Scenario
@@ -118,6 +131,7 @@ class InvalidScenario:
 
     @property
     def bad_event(self) -> Event:
+        """The event that must be refused (the scenario's last)."""
         return self.scenario.events[self.bad_index]
 
 

@@ -61,6 +61,16 @@ def scenarios(
     ``provisional-application``/``-end``, ``protocol-consent``) are proposed only on a
     treaty whose clauses allow them, so scenarios of SPEC §2 treaties draw exactly as
     before.
+
+    >>> from hypothesis import HealthCheck, given, settings
+    >>> from treatystate import testing
+    >>> quick = settings(max_examples=10, database=None, deadline=None,
+    ...                  suppress_health_check=list(HealthCheck))
+    >>> @quick
+    ... @given(testing.scenarios())
+    ... def test_a_valid_scenario_runs(scenario):
+    ...     scenario.run()
+    >>> test_a_valid_scenario_runs()
     """
     if valid:
         return _valid_scenario(treaties() if treaty is None else treaty, min_events,

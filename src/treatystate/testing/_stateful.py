@@ -45,6 +45,15 @@ class TreatyLifecycle(RuleBasedStateMachine):
                 ...
 
         TestCentralAsia = CentralAsia.TestCase
+
+    Run directly, a few short walks:
+
+    >>> from hypothesis import HealthCheck, settings
+    >>> from hypothesis.stateful import run_state_machine_as_test
+    >>> from treatystate import testing
+    >>> run_state_machine_as_test(testing.TreatyLifecycle, settings=settings(
+    ...     max_examples=3, stateful_step_count=5, database=None, deadline=None,
+    ...     suppress_health_check=list(HealthCheck)))
     """
 
     def __init__(self) -> None:
@@ -60,20 +69,24 @@ class TreatyLifecycle(RuleBasedStateMachine):
 
     @property
     def events(self) -> tuple[Event, ...]:
+        """The accepted events so far, in date order."""
         return tuple(self.builder.events) if self.builder else ()
 
     @property
     def today(self) -> pendulum.Date:
+        """The day the walk has reached."""
         assert self.builder is not None
         return self.builder.today
 
     @property
     def scenario(self) -> Scenario:
+        """The accepted events as a :class:`~treatystate.Scenario`."""
         assert self.builder is not None
         return self.builder.scenario()
 
     @initialize(data=st.data())
     def choose_treaty(self, data: st.DataObject) -> None:
+        """The first step: draw the treaty and the day its life starts."""
         self.treaty = data.draw(self.treaty_strategy(), label="treaty")
         self.builder = _Builder(self.treaty, data.draw(_start(self.treaty), label="start"))
 

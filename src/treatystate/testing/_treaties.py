@@ -225,6 +225,17 @@ def treaties(
     ``cites`` present or absent; depositaries in far-apart zones. Date rules are those
     of :func:`date_rules` (never earlier than their start). Pass ``closed`` or
     ``month_end`` to pin either.
+
+    >>> import treatystate
+    >>> from hypothesis import HealthCheck, given, settings
+    >>> from treatystate import testing
+    >>> @settings(max_examples=10, database=None, deadline=None,
+    ...           suppress_health_check=list(HealthCheck))
+    ... @given(testing.treaties(closed=True))
+    ... def test_a_closed_treaty_lists_its_states(treaty):
+    ...     assert treaty.closed and len(treaty.parties) >= 2
+    ...     treatystate.Scenario(treaty).run()
+    >>> test_a_closed_treaty_lists_its_states()
     """
     if added_clauses:
         return _treaty(closed, month_end).flatmap(_added_clauses)
