@@ -205,7 +205,13 @@ def report(scenario: Scenario, as_of: dt.date | str | None = None) -> str:
     """The scenario's report as one self-contained HTML page (``treatystate report``):
     where the treaty stands as of ``as_of`` (default: the scenario's own as-of date,
     else its end), each State's dates, the timeline, the depositary's duties, what is
-    scheduled next, every derived date explained, and its sweep and variants."""
+    scheduled next, every derived date explained, and its sweep and variants.
+
+    >>> import treatystate
+    >>> page = treatystate.report(treatystate.builtin_example())
+    >>> page.startswith("<!DOCTYPE html>")
+    True
+    """
     from ._views.report import report as html_report
 
     return html_report(scenario, as_of)

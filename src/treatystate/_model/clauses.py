@@ -85,13 +85,19 @@ class Including:
     of ``states`` must be among the consents counted. ``{ group = "member-states",
     at_least = 3 }`` (Convention on Cybercrime art. 36(3): "five States, including at
     least three member States of the Council of Europe") names a ``[groups]`` list;
-    a named State (``including = ["CHN", "FRA", ...]``) is a requirement of one of one."""
+    a named State (``including = ["CHN", "FRA", ...]``) is a requirement of one of one.
+
+    >>> import treatystate
+    >>> treatystate.Including(("CHN", "FRA", "GBR", "RUS", "USA"), 3).describe()
+    'at least 3 of CHN, FRA, GBR, RUS, USA'
+    """
 
     states: tuple[str, ...]
     at_least: int
     group: str | None = None
 
     def describe(self) -> str:
+        """The requirement in words, for explanations."""
         if self.group is not None:
             return f"at least {self.at_least} of the group '{self.group}'"
         if self.at_least == len(self.states) == 1:

@@ -248,7 +248,25 @@ Target: TypeAlias = (ConsentDate | EventDate | MonthEndPolicy | WithdrawalNotice
 
 @attrs.frozen
 class Axis:
-    """One varied input: what it changes (``target``) and its values (``values``)."""
+    """One varied input: what it changes (``target``) and its values (``values``).
+
+    >>> import treatystate
+    >>> scenario = treatystate.loads('''
+    ... treaty = "china-central-asia-2025"
+    ... [[events]]
+    ... type = "signature"
+    ... date = 2025-06-17
+    ... [sweep]
+    ... samples = 20
+    ... seed = 1
+    ... [[sweep.vary]]
+    ... consent = ["CHN", "KAZ", "KGZ", "TJK", "TKM", "UZB"]
+    ... delay = { after = 2025-06-17, distribution = "uniform", low = 30, high = 400 }
+    ... ''')
+    >>> axis = scenario.sweep.axes[0]
+    >>> axis.column, axis.random, axis.kind
+    ('consent.CHN', True, 'date')
+    """
 
     target: Target
     values: Source
@@ -261,14 +279,17 @@ class Axis:
 
     @property
     def column(self) -> str:
+        """The axis's column in the rows: ``name``, else what it varies (``consent.TKM``)."""
         return self.name or self.target.column()
 
     @property
     def random(self) -> bool:
+        """Whether the axis draws at random (a delay distribution) rather than listing values."""
         return isinstance(self.values, Delays)
 
     @property
     def kind(self) -> Kind:
+        """What the axis's column holds: ``"date"``, ``"int"`` or ``"text"``."""
         if self.target.takes_dates:
             return "date"
         return "int" if isinstance(self.target, InstrumentsNeeded) else "text"

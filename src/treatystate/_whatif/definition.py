@@ -41,7 +41,25 @@ class Sweep:
     """Axes to vary, how many random samples per grid point, the seed, and the outcome
     fields to collect (``"entry_into_force"``, ``"parties.TKM.in_force_from"``...;
     default: status, entry into force, termination and each party's status and date
-    of entry into force for it)."""
+    of entry into force for it).
+
+    >>> import treatystate
+    >>> scenario = treatystate.loads('''
+    ... treaty = "china-central-asia-2025"
+    ... [[events]]
+    ... type = "signature"
+    ... date = 2025-06-17
+    ... [sweep]
+    ... samples = 20
+    ... seed = 1
+    ... [[sweep.vary]]
+    ... consent = ["CHN", "KAZ", "KGZ", "TJK", "TKM", "UZB"]
+    ... delay = { after = 2025-06-17, distribution = "uniform", low = 30, high = 400 }
+    ... ''')
+    >>> sweep = scenario.sweep
+    >>> len(sweep), sweep.random_axes, sweep.columns(scenario)[:3]
+    (20, 6, ('row', 'consent.CHN', 'consent.KAZ'))
+    """
 
     axes: tuple[Axis, ...] = attrs.field(converter=_axis_tuple)
     samples: int = 1
@@ -66,25 +84,30 @@ class Sweep:
 
     @property
     def random(self) -> bool:
+        """Whether any axis draws at random (then ``samples`` repeats the draws)."""
         return self.random_axes > 0
 
     @property
     def random_axes(self) -> int:
+        """How many axes draw at random."""
         return sum(1 for axis in self.axes if axis.random)
 
     @property
     def grid(self) -> tuple[tuple[Any, ...], ...]:
+        """The values of each grid (non-random) axis, in axis order."""
         return tuple(axis.values.values() for axis in self.axes
                      if not isinstance(axis.values, Delays))
 
     @property
     def grid_points(self) -> int:
+        """How many points the grid axes make (1 with none)."""
         return math.prod(len(values) for values in self.grid)
 
     def __len__(self) -> int:
         return self.grid_points * self.samples
 
     def columns(self, scenario: Scenario) -> tuple[str, ...]:
+        """The rows' columns: ``row``, one per axis, the fields, ``refused``."""
         return ("row", *(axis.column for axis in self.axes), *self.field_names(scenario),
                 "refused")
 
@@ -96,6 +119,7 @@ class Sweep:
         return ("int", *(axis.kind for axis in self.axes), *fields, "text")
 
     def field_names(self, scenario: Scenario) -> tuple[str, ...]:
+        """The outcome fields each row collects (``fields``, or the defaults)."""
         if self.fields is not None:
             return self.fields
         parties = scenario.treaty.parties or ()

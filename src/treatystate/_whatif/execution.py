@@ -186,6 +186,23 @@ def run_sweep(
     computed again, serially and identically, when asked for). ``progress``: show a
     progress bar (default: only when stderr is a terminal). The rows are identical
     in every case.
+
+    >>> import treatystate
+    >>> scenario = treatystate.loads('''
+    ... treaty = "china-central-asia-2025"
+    ... [[events]]
+    ... type = "signature"
+    ... date = 2025-06-17
+    ... [sweep]
+    ... samples = 20
+    ... seed = 1
+    ... [[sweep.vary]]
+    ... consent = ["CHN", "KAZ", "KGZ", "TJK", "TKM", "UZB"]
+    ... delay = { after = 2025-06-17, distribution = "uniform", low = 30, high = 400 }
+    ... ''')
+    >>> result = treatystate.run_sweep(scenario)
+    >>> len(result), result.column("status")[:3]
+    (20, ['in-force', 'in-force', 'in-force'])
     """
     sweep = _resolve(scenario, sweep)
     sweep.check(scenario)

@@ -32,6 +32,25 @@ class SweepResult:
     millions of rows, so they are not kept by default: iterating the result, or
     :attr:`rows`, computes them again in this process, identical to the first time
     (row *i* depends on the scenario, the sweep and *i* only).
+
+    >>> import treatystate
+    >>> scenario = treatystate.loads('''
+    ... treaty = "china-central-asia-2025"
+    ... [[events]]
+    ... type = "signature"
+    ... date = 2025-06-17
+    ... [sweep]
+    ... samples = 20
+    ... seed = 1
+    ... [[sweep.vary]]
+    ... consent = ["CHN", "KAZ", "KGZ", "TJK", "TKM", "UZB"]
+    ... delay = { after = 2025-06-17, distribution = "uniform", low = 30, high = 400 }
+    ... ''')
+    >>> result = treatystate.run_sweep(scenario)
+    >>> result.columns[:2], next(result.records())["status"]
+    (('row', 'consent.CHN'), 'in-force')
+    >>> result.to_csv().splitlines()[0][:30]
+    'row,consent.CHN,consent.KAZ,co'
     """
 
     scenario: Scenario = attrs.field(repr=False)
@@ -41,6 +60,7 @@ class SweepResult:
 
     @property
     def columns(self) -> tuple[str, ...]:
+        """The rows' columns, in order."""
         return self.tally.columns
 
     @property
@@ -52,6 +72,7 @@ class SweepResult:
         return self.tally.rows
 
     def chunks(self) -> Iterator[Sequence[Row]]:
+        """The rows in chunks, in order (computed again unless they were kept)."""
         if self.kept is not None:
             for start in range(0, len(self.kept), _REGENERATED_CHUNK):
                 yield self.kept[start:start + _REGENERATED_CHUNK]
@@ -71,10 +92,12 @@ class SweepResult:
         return self.kept if self.kept is not None else list(self)
 
     def records(self) -> Iterator[dict[str, Cell]]:
+        """Each row as a dict by column name."""
         for row in self:
             yield dict(zip(self.columns, row, strict=True))
 
     def column(self, name: str) -> list[Cell]:
+        """One column's values, row by row."""
         position = self.columns.index(name)
         return [row[position] for row in self]
 
@@ -83,6 +106,8 @@ class SweepResult:
         return self.tally.day_counts(column)
 
     def summary(self, in_force_by: Sequence[pendulum.Date | str] = ()) -> SweepSummary:
+        """What the rows say (:class:`SweepSummary`), with the probability of being in
+        force by each of ``in_force_by``."""
         return self.tally.summary(in_force_by)
 
     def write(self, out: IO[str] | IO[bytes], fmt: str = "csv") -> None:
@@ -93,12 +118,15 @@ class SweepResult:
         rows.close()
 
     def write_csv(self, out: IO[str]) -> None:
+        """Write the rows to ``out`` as CSV, with a header line."""
         self.write(out, "csv")
 
     def write_jsonl(self, out: IO[str]) -> None:
+        """Write the rows to ``out`` as JSON Lines, one object a row."""
         self.write(out, "jsonl")
 
     def to_csv(self) -> str:
+        """The rows as CSV text."""
         buffer = io.StringIO()
         self.write_csv(buffer)
         return buffer.getvalue()

@@ -74,7 +74,25 @@ class SweepSummary:
     given dates (among rows not refused), and per column (each party's dates and
     statuses, each varied input) date statistics or counts of values. ``identical``:
     groups of columns that hold the same value in every row; ``empty``: columns that
-    hold nothing (a printed summary shows each group once and lists the empty ones)."""
+    hold nothing (a printed summary shows each group once and lists the empty ones).
+
+    >>> import treatystate
+    >>> scenario = treatystate.loads('''
+    ... treaty = "china-central-asia-2025"
+    ... [[events]]
+    ... type = "signature"
+    ... date = 2025-06-17
+    ... [sweep]
+    ... samples = 20
+    ... seed = 1
+    ... [[sweep.vary]]
+    ... consent = ["CHN", "KAZ", "KGZ", "TJK", "TKM", "UZB"]
+    ... delay = { after = 2025-06-17, distribution = "uniform", low = 30, high = 400 }
+    ... ''')
+    >>> summary = treatystate.run_sweep(scenario).summary(["2026-06-30"])
+    >>> summary.rows, summary.refused, summary.never, summary.in_force_by
+    (20, 0, 0, {Date(2026, 6, 30): 0.7})
+    """
 
     rows: int
     refused: int
