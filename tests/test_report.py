@@ -221,20 +221,51 @@ def test_every_string_from_a_file_is_escaped() -> None:
     assert "Art. <b onmouseover=\"x\">15</b> & 'q'" in page.text
 
 
-def test_a_sweep_adds_its_summary_and_the_probability_picture() -> None:
-    scenario = treatystate.load(EXAMPLES / "central_asia_monte_carlo.toml")
+def sweep_summary(scenario: treatystate.Scenario) -> treatystate.SweepSummary:
     assert scenario.sweep is not None
-    summary = treatystate.run_sweep(scenario, progress=False).summary(scenario.sweep.in_force_by)
-    page = Page(treatystate.report(scenario))
-    text = page.text
+    result = treatystate.run_sweep(scenario, progress=False)
+    return result.summary(scenario.sweep.in_force_by)
+
+
+def test_a_sweep_adds_its_summary_and_the_probability_picture() -> None:
+    """With the plot extra, the picture is sweep --plot's (matplotlib SVG, inline: the
+    svg element without its XML declaration)."""
+    scenario = treatystate.load(EXAMPLES / "central_asia_monte_carlo.toml")
+    summary = sweep_summary(scenario)
+    html = treatystate.report(scenario)
+    text = section(html, "sweep")
     assert "Sweep: when the treaty may enter into force" in text
     assert summary.entry_into_force is not None
     assert (f"{summary.entry_into_force.count} {summary.entry_into_force.earliest} "
             f"{summary.entry_into_force.quantiles['q05']}") in text
     for day, probability in summary.in_force_by.items():
         assert f"{day} {probability:.1%}" in text
-        assert f"{probability:.1%} by {day}" in text  # the point on the picture
-    assert len(page.tags("svg")) == 2
+    assert "<?xml" not in html and "<!DOCTYPE svg" not in html
+    # matplotlib writes each text it draws as a comment before its glyphs.
+    assert "<!-- P(in force by date) -->" in html and "95 % band" in text
+    # The six in_force_from columns equal entry_into_force in every row: shown once.
+    assert "the same in every row: parties.CHN.in_force_from" in text
+    assert len(Page(html).tags("svg")) == 2
+
+
+def test_without_the_plot_extra_the_report_draws_the_sweep_itself(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+
+    def no_matplotlib(name: str, *args: object) -> object:
+        return None if name.partition(".")[0] == "matplotlib" else real(name, *args)
+
+    monkeypatch.setattr(importlib.util, "find_spec", no_matplotlib)
+    scenario = treatystate.load(EXAMPLES / "central_asia_monte_carlo.toml")
+    summary = sweep_summary(scenario)
+    html = treatystate.report(scenario)
+    text = section(html, "sweep")
+    for day, probability in summary.in_force_by.items():
+        assert f"{probability:.1%} by {day}" in text  # the labelled point on the curve
+    assert "P(in force by date)" not in html and "treatystate[plot]" in text
+    assert len(Page(html).tags("svg")) == 2
 
 
 def test_variants_add_a_comparison_table() -> None:

@@ -10,12 +10,14 @@ with what-ifs its sweep and its variants.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import importlib.util
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
+import pendulum
 
 from ..._model.outcome import DutyRecord, Outcome, PartyRecord
 from ...errors import RefusedEvent
@@ -26,6 +28,7 @@ from .svg import cdf_svg, timeline_svg
 
 if TYPE_CHECKING:
     from ..._scenario import Scenario
+    from ..._whatif.summary import SweepSummary
 
 __all__ = ["render"]
 
@@ -400,7 +403,6 @@ def _sweep(scenario: Scenario) -> str:
     assert definition is not None
     result = run_sweep(scenario, definition, progress=False)
     summary = result.summary(definition.in_force_by)
-    ran = summary.rows - summary.refused
     parts = [f"<p>{summary.rows} rows (seed {definition.seed}, {definition.samples} "
              f"sample{'s' if definition.samples != 1 else ''} per grid point): "
              f"{summary.refused} refused, {summary.never} never in force. The sweep "
@@ -425,26 +427,58 @@ def _sweep(scenario: Scenario) -> str:
              summary.in_force_by.items()),
         ))
     if "entry_into_force" in result.columns:
-        days = [v for v in result.column("entry_into_force") if isinstance(v, str)]
-        picture = cdf_svg(days, ran, tuple(summary.in_force_by.items()))
-        if picture:
-            parts.append(f"<figure>{picture}<figcaption>The share of the {ran} rows in "
-                         "which the treaty is in force on each date (each step is a row's "
-                         "entry into force); the red points are the probabilities of the "
-                         "table above.</figcaption></figure>")
+        parts.append(_sweep_picture(scenario, result.day_counts(), summary))
     rows = []
+    # A group of columns equal in every row is shown once; empty columns are named.
+    same = {group[0]: group[1:] for group in summary.identical}
+    hidden = {name for group in summary.identical for name in group[1:]} | set(summary.empty)
     for name, column in summary.columns.items():
+        if name in hidden:
+            continue
         if isinstance(column, DateStats):
-            rows.append([_e(name), f"{column.count} dates: {_e(column.earliest)} to "
-                                   f"{_e(column.latest)}, median "
-                                   f"{_e(column.quantiles['median'])}"])
+            values = (f"{column.count} dates: {_e(column.earliest)} to {_e(column.latest)}, "
+                      f"median {_e(column.quantiles['median'])}")
         else:
             counted = ", ".join(f"{value}: {count}" for value, count in column.items())
-            rows.append([_e(name), _e(counted) if counted else "no value in any row"])
+            values = _e(counted) if counted else "no value in any row"
+        if same.get(name):
+            values += ('<br><span class="note">the same in every row: '
+                       f'{_e(", ".join(same[name]))}</span>')
+        rows.append([_e(name), values])
+    if summary.empty:
+        rows.append([_e(", ".join(summary.empty)), "no value in any row"])
     if rows:
         parts.append(_table("Each column of the rows", ("Column", "Values"), rows,
                             many=len(rows) > _MANY))
     return _section("sweep", "Sweep: when the treaty may enter into force", "".join(parts))
+
+
+def _sweep_picture(scenario: Scenario, days: Mapping[pendulum.Date, int],
+                   summary: SweepSummary) -> str:
+    """The probability of being in force by each date: the picture of ``treatystate
+    sweep --plot`` (with its 95 % band) when matplotlib (the ``plot`` extra) is
+    installed, else the report's own curve."""
+    ran = summary.rows - summary.refused
+    if not days or ran <= 0:
+        return ""
+    if importlib.util.find_spec("matplotlib") is not None:
+        from ..._whatif.plot import in_force_picture
+
+        drawn = in_force_picture(days, summary, title=scenario.title or scenario.treaty.title,
+                                 fmt="svg").decode("utf-8")
+        # Inline, the SVG element alone: no XML declaration or doctype inside HTML.
+        picture = drawn[drawn.index("<svg"):]
+        caption = (f"The share of the {ran} rows in which the treaty is in force on each "
+                   "date, with its 95 % band (Dvoretzky–Kiefer–Wolfowitz), the dates of "
+                   "the table above with 95 % Wilson intervals, and below, how many rows "
+                   "enter into force in each period.")
+    else:
+        picture = cdf_svg(days, ran, tuple(summary.in_force_by.items()))
+        caption = (f"The share of the {ran} rows in which the treaty is in force on each "
+                   "date (each step is a day on which rows enter into force); the red "
+                   "points are the probabilities of the table above. With the plot extra "
+                   "(treatystate[plot]) the picture adds its 95 % band.")
+    return f'<figure class="sweep">{picture}<figcaption>{caption}</figcaption></figure>'
 
 
 def _variants(scenario: Scenario, baseline: Outcome, as_of: dt.date | str | None) -> str:

@@ -49,6 +49,7 @@ time { white-space: nowrap; }
 figure { margin: 0; }
 figcaption { font-size: .85rem; color: var(--muted); margin-top: .3rem; }
 svg.chart { width: 100%; height: auto; display: block; font-family: inherit; }
+figure.sweep > svg:not(.chart) { width: 100%; max-width: 48rem; height: auto; display: block; }
 .explained { border-left: 3px solid var(--rule); padding: .1rem 0 .1rem .9rem; margin: 1rem 0; }
 .explained h3 { margin-top: 0; }
 .explained dl { display: grid; grid-template-columns: 7.5rem 1fr; gap: .15rem .8rem; margin: 0; }

@@ -12,7 +12,7 @@ carries a ``<title>`` saying in words what its colour shows.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 import attrs
@@ -386,16 +386,12 @@ def timeline_svg(data: Chart, label: str = "timeline") -> str:
     )
 
 
-def _as_date(day: dt.date | str) -> dt.date:
-    return day if isinstance(day, dt.date) else pendulum.Date.fromisoformat(day)
-
-
-def cdf_svg(days: Iterable[dt.date | str], rows: int,
+def cdf_svg(days: Mapping[pendulum.Date, int], rows: int,
             marks: Sequence[tuple[dt.date | str, float]] = (), label: str = "sweep") -> str:
-    """The share of a sweep's rows in force by each day (the empirical distribution of
-    ``days``, dates or ISO dates, out of ``rows`` that ran): a step line from 0 to the
-    share that ever enters into force, with ``marks`` (day, probability) as points."""
-    ordered = sorted(_as_date(day) for day in days)
+    """The share of a sweep's ``rows`` (those that ran) in force by each day: ``days``
+    holds how many rows enter into force on each day; a step line from 0 to the share
+    that ever enters into force, with ``marks`` (day, probability) as points."""
+    ordered = sorted(days)
     if not ordered or rows <= 0:
         return ""
     size = 12.0
@@ -408,9 +404,10 @@ def cdf_svg(days: Iterable[dt.date | str], rows: int,
         return bottom - share * (bottom - top)
 
     path = [f"M{_f(left)} {_f(y(0))}"]
-    for count, entered in enumerate(ordered, start=1):
-        x = scale.x(entered)
-        path.append(f"H{_f(x)} V{_f(y(count / rows))}")
+    count = 0
+    for entered in ordered:
+        count += days[entered]
+        path.append(f"H{_f(scale.x(entered))} V{_f(y(count / rows))}")
     path.append(f"H{_f(right)}")
     parts = []
     for share in (0.0, 0.25, 0.5, 0.75, 1.0):
@@ -422,7 +419,7 @@ def cdf_svg(days: Iterable[dt.date | str], rows: int,
     parts.append(f'<path d="{" ".join(path)}" fill="none" stroke="{_MILESTONE}" '
                  'stroke-width="2"/>')
     for day, probability in marks:
-        date = _as_date(day)
+        date = day if isinstance(day, dt.date) else pendulum.Date.fromisoformat(day)
         if not first <= date <= last:
             continue
         x, at = scale.x(date), y(probability)
