@@ -94,6 +94,28 @@ def test_every_example_has_a_well_formed_self_contained_report(name: str) -> Non
     assert "@import" not in text and "url(http" not in text and "@font-face" not in text
 
 
+@pytest.mark.parametrize("name", runnable_examples())
+def test_every_state_and_every_derived_date_is_in_the_report(name: str) -> None:
+    """Law: each State of the outcome has its row, and each derived date its
+    explanation with the article that produced it (for a scenario that expects a
+    refusal, the outcome of the day before the refused event, which the page shows)."""
+    scenario = treatystate.load(EXAMPLES / name)
+    html = treatystate.report(scenario)
+    match = re.search(r'<time datetime="([0-9-]+)">[^<]*</time></dd><dt>Entry', html)
+    as_of = match.group(1) if match else None
+    try:
+        outcome = scenario.run(as_of)
+    except treatystate.RefusedEvent:
+        pytest.fail("the page's as-of date gives a refusal")
+    states = section(html, "states")
+    for code in outcome.parties:
+        assert code in states
+    explained = section(html, "explained")
+    for item in outcome.explain(scenario).dates:
+        assert item.date.isoformat() in explained
+        assert (item.cites or "—") in explained
+
+
 def test_the_report_holds_what_the_issue_lists() -> None:
     scenario = treatystate.builtin_example()
     outcome = scenario.run()
