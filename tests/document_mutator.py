@@ -270,9 +270,85 @@ def mutate_bytes(text: str, rng: random.Random) -> bytes:
     return data[:at] + junk + data[at:]
 
 
+# Text a hostile file puts where a title, a `cites` or a clause's text goes: terminal
+# escape sequences (clear screen, window title, hyperlink), bidi overrides, line breaks
+# that would start a Mermaid section or a calendar property, markup of every format.
+ESCAPE_TEXTS: tuple[str, ...] = (
+    "\x1b[2J\x1b[H", "\x1b]0;pwned\x07", "\x1b]8;;https://example.invalid\x1b\\x\x1b]8;;\x1b\\",
+    "\x9b31m", "\u202eevil", "a\r\nBEGIN:VEVENT\r\nSUMMARY:x",
+    "x\nsection Injected\n  t : a, 2025-01-01, 1d",
+    "x\n```\n# heading", 'x"; digraph { a -> b }', "%% comment\n", "a;b,c\\d:e",
+    "\x00\x01\x7f", "line\u2028break", "[bold]x[/bold]", "\t" * 50,
+)
+
+
+def _strings(document: Any) -> list[tuple[Any, ...]]:
+    return [p for p in _nodes(document) if p and isinstance(_get(document, p), str)
+            and p[-1] in ("title", "cites", "text", "name")]
+
+
+def extreme_data(document: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """One structure-aware extreme: the calendar's limits, huge periods, thousands of
+    States and events, or escape sequences in every text field. The document stays
+    well-formed enough to reach the engine and the views."""
+    document = tomllib.loads(dumps(document))
+    operation = rng.choice(("calendar-limits", "huge-periods", "many-states", "many-events",
+                            "escape-texts", "escape-texts", "one-day-term"))
+    paths = [p for p in _nodes(document) if p]
+    if operation == "calendar-limits":
+        limit = rng.choice((dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.date(9999, 12, 30),
+                            dt.date(1, 1, 2)))
+        for path in paths:
+            if type(_get(document, path)) is dt.date and rng.random() < 0.7:
+                _get(document, path[:-1])[path[-1]] = limit
+    elif operation == "huge-periods":
+        for path in paths:
+            value = _get(document, path)
+            if isinstance(value, str) and value[:2] in ("+P", "-P"):
+                _get(document, path[:-1])[path[-1]] = value[0] + rng.choice(
+                    ("P9999Y", "P999999M", "P9999999D", "P1D", "P0D"))
+            elif isinstance(value, str) and value[:1] == "P" and value[1:2].isdigit():
+                _get(document, path[:-1])[path[-1]] = rng.choice(
+                    ("P999999Y", "P9999999D", "P1D", "P1Y"))
+    elif operation in ("many-states", "many-events"):
+        events = document.get("events")
+        count = rng.choice((1000, 3000))
+        if isinstance(events, list):
+            if operation == "many-states" or not events:
+                start = dt.date(2020, 1, 1)
+                events.extend({"type": "consent", "party": f"S{n:05d}",
+                               "date": start + dt.timedelta(days=n // 10)}
+                              for n in range(count))
+            else:
+                events.extend([events[-1]] * count)
+        treaty = document.get("treaty", document)
+        if isinstance(treaty, dict) and isinstance(treaty.get("parties"), list):
+            treaty["parties"] = treaty["parties"] + [f"S{n:05d}" for n in range(count)]
+    elif operation == "escape-texts":
+        targets = _strings(document)
+        treaty = document.get("treaty")
+        if isinstance(treaty, str):  # a preset: retitle it through `extends`
+            document["treaty"] = treaty = {"extends": treaty}
+        where = treaty if isinstance(treaty, dict) else document
+        where["title"] = rng.choice(ESCAPE_TEXTS)
+        for path in targets:
+            if path[0] in document or path[:1] == ("treaty",):
+                _get(document, path[:-1])[path[-1]] = rng.choice(ESCAPE_TEXTS)
+    else:  # a term renewed every day, the notice thousands of years away
+        treaty = document.get("treaty")
+        if isinstance(treaty, str):
+            document["treaty"] = treaty = {"extends": treaty}
+        where = treaty if isinstance(treaty, dict) else document
+        where.pop("withdrawal", None)
+        where["term"] = {"initial": "P1D", "renewal": "P1D",
+                         "notice": rng.choice(("P1D", "P5000Y", "P1Y"))}
+    return document
+
+
 def mutated_documents(count: int, seed: int) -> list[tuple[str, str | bytes, str]]:
     """``count`` documents ``(kind, text or bytes, how it was made)``, reproducible
-    from ``seed``: about half structural, half textual, one in twenty with bad bytes."""
+    from ``seed``: about half structural (one in ten an extreme of :func:`extreme_data`),
+    half textual, one in twenty with bad bytes."""
     rng = random.Random(seed)
     seeds = seed_documents()
     documents: list[tuple[str, str | bytes, str]] = []
@@ -281,6 +357,12 @@ def mutated_documents(count: int, seed: int) -> list[tuple[str, str | bytes, str
         roll = rng.random()
         if roll < 0.05:
             documents.append((kind, mutate_bytes(text, rng), f"#{number} bytes"))
+            continue
+        if roll < 0.15:
+            data = extreme_data(tomllib.loads(text), rng)
+            if rng.random() < 0.5:
+                data = mutate_data(data, rng)
+            documents.append((kind, dumps(data), f"#{number} extreme"))
             continue
         if roll < 0.5:
             data = tomllib.loads(text)

@@ -94,3 +94,18 @@ def test_a_run_leaves_nothing_for_the_garbage_collector() -> None:
             assert gc.collect() == 0, scenario.source
     finally:
         gc.enable()
+
+
+def test_the_scaling_script_prints_every_stage(capsys: pytest.CaptureFixture[str]) -> None:
+    """benchmarks/scaling.py runs at small sizes and reports each stage and ratio."""
+    path = SCRIPT.parent / "scaling.py"
+    spec = importlib.util.spec_from_file_location("treatystate_scaling", path)
+    assert spec is not None and spec.loader is not None
+    scaling = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scaling)
+    scaling.main(["--sizes", "20,200"])  # its exit code reflects timings: not asserted
+    printed = capsys.readouterr().out
+    for stage in scaling.STAGES:
+        assert stage in printed
+    assert "200/20" in printed
+    assert scaling.scenario_text(200).count("[[events]]") == 200

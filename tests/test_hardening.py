@@ -4,7 +4,12 @@
 Three layers:
 
 * a seeded fuzz run of 1,200 mutated documents derived from the shipped examples and
-  presets (tests/document_mutator.py), each loaded, run, rendered and checked;
+  presets (tests/document_mutator.py), each loaded, run, rendered and checked, and 160
+  more (with structure-aware extremes: the calendar's limits, huge periods, thousands
+  of States and events, escape sequences in every text) through every command, plus
+  special files (devices, FIFOs, directories, huge and empty files) through every
+  command. ``TREATYSTATE_FUZZ_SIZE=N`` multiplies the document counts by N (1 on CI,
+  about a minute; 20 before a release);
 * Hypothesis fuzzing of the same loaders with structural mutations it chooses, and of
   the public functions (``legal_date``, ``parse_period``, ``parse_step``,
   ``DateRule``, ``presets.get``, ``Scenario.run(as_of=...)``, ``load``/``loads``);
@@ -17,10 +22,13 @@ import collections
 import contextlib
 import datetime as dt
 import io
+import os
 import random
+import re
+import signal
 import tempfile
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +63,11 @@ from treatystate._views.render import outcome_renderable
 from treatystate.cli import main
 
 FUZZ_SOURCE = "fuzz.toml"
-DOCUMENTS = 1200
+FUZZ_SIZE = max(1, int(os.environ.get("TREATYSTATE_FUZZ_SIZE", "1")))
+DOCUMENTS = 1200 * FUZZ_SIZE
+CLI_DOCUMENTS = 160 * FUZZ_SIZE
+# A hang, not a slow machine: the longest invocation of the CI run takes a few seconds.
+INVOCATION_SECONDS = 120
 SEED = 20261128
 AS_OF_CHOICES: tuple[object, ...] = (
     "0001-01-01", "9999-12-31", "2026-01-01", pendulum.Date(2027, 6, 30),
@@ -139,8 +151,62 @@ def test_mutated_documents_raise_only_treatystate_errors() -> None:
         assert outcomes[layer] >= 1, (layer, outcomes)
 
 
-CLI_COMMANDS = (("run", "--json"), ("check",), ("explain", "--json"), ("diagram",),
-                ("timeline",), ("ics",))
+CLI_COMMANDS = (("run", "--json"), ("run",), ("check",), ("explain", "--json"), ("explain",),
+                ("diagram",), ("diagram", "--format", "dot"), ("timeline",),
+                ("timeline", "--markdown"), ("ics",), ("compare",))
+# What may not reach a terminal from a file: control characters but the line break and
+# the tab (and the CR of CRLF, which RFC 5545 requires), and the bidi overrides.
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class _TooLong(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: int) -> Iterator[None]:
+    """Raise _TooLong in the test if the block runs longer than ``seconds``."""
+    def expired(signum: int, frame: object) -> None:
+        raise _TooLong
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _invoke(command: list[str], capsys: pytest.CaptureFixture[str]) -> str | None:
+    """Run one command line; what is wrong with how it ended, if anything: an
+    exception, an exit code other than 0, 1 and 2, a message that is not one line, a
+    control character on stdout or stderr, or no end within INVOCATION_SECONDS."""
+    try:
+        with _time_limit(INVOCATION_SECONDS):
+            code = main(command)
+    except _TooLong:
+        capsys.readouterr()
+        return f"still running after {INVOCATION_SECONDS} s"
+    except BaseException as error:  # the bug this test hunts (SystemExit included)
+        capsys.readouterr()
+        return f"{type(error).__name__}: {error}"
+    captured = capsys.readouterr()
+    out = captured.out.replace("\r\n", "\n") if "ics" in command else captured.out
+    if code not in (0, 1, 2):
+        return f"exit {code}: {captured.err!r}"
+    if code == 2 and (captured.err.count("\n") != 1 or
+                      not captured.err.startswith("treatystate: error: ")):
+        return f"exit 2 without one line of message: {captured.err[:300]!r}"
+    for stream, text in (("stdout", out), ("stderr", captured.err)):
+        control = _RAW_CONTROL.search(text)
+        if control:
+            return (f"a raw {control.group()!r} on {stream}: "
+                    f"{text[max(0, control.start() - 40):control.end() + 40]!r}")
+    return None
+
+
+FUZZ_FIGURES: collections.Counter[str] = collections.Counter()
 
 
 def test_mutated_documents_through_every_command(
@@ -148,25 +214,65 @@ def test_mutated_documents_through_every_command(
 ) -> None:
     """Law: every command that reads a scenario, given a mutated document (and, every
     other time, an ``--as-of`` date at the limits of the calendar), returns exit code
-    0, 1 or 2 and never lets an exception out (so never a traceback); on exit 2 it
-    prints one line on stderr."""
+    0, 1 or 2 within a generous time, never lets an exception out (so never a
+    traceback), prints one line on stderr on exit 2, and passes no control character
+    from the file to the terminal."""
     escapes: list[str] = []
-    scenarios = [(document, how) for kind, document, how in mutated_documents(160, SEED + 1)
-                 if kind == "scenario"]
+    scenarios = [(document, how) for kind, document, how
+                 in mutated_documents(CLI_DOCUMENTS, SEED + 1) if kind == "scenario"]
     for number, (document, how) in enumerate(scenarios):
         path = tmp_path / f"mutant{number}.toml"
         path.write_bytes(document if isinstance(document, bytes) else document.encode())
         as_of = [] if number % 2 else ["--as-of", str(AS_OF_CHOICES[number // 2 % 5])]
         for command in CLI_COMMANDS:
-            try:
-                code = main([*command, str(path), *as_of])
-            except Exception as error:  # the bug this test hunts
-                escapes.append(f"{how} {command}: {type(error).__name__}: {error}")
-                continue
-            err = capsys.readouterr().err
-            if code not in (0, 1, 2) or (code == 2 and err.count("\n") != 1):
-                escapes.append(f"{how} {command}: exit {code}: {err!r}")
-    assert len(scenarios) >= 80
+            extra = [] if command == ("compare",) else as_of
+            problem = _invoke([*command, str(path), *extra], capsys)
+            FUZZ_FIGURES["invocations"] += 1
+            if problem:
+                escapes.append(f"{how} {command}: {problem}")
+    FUZZ_FIGURES["documents"] += len(scenarios)
+    assert len(scenarios) >= CLI_DOCUMENTS // 2
+    assert not escapes, f"{len(escapes)} escapes, e.g.:\n" + "\n".join(escapes[:5])
+
+
+def _special_files(folder: Path) -> dict[str, Path]:
+    """Files a careless or hostile user names: devices, a FIFO, a directory, a
+    symbolic link to a device, a file over the size limit, empty and NUL files, and
+    scenarios whose treaty or `extends` names one of those."""
+    from treatystate._io.loader import MAX_FILE_BYTES
+
+    fifo = folder / "fifo.toml"
+    os.mkfifo(fifo)
+    (folder / "zero-link.toml").symlink_to("/dev/zero")
+    big = folder / "big.toml"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)
+    (folder / "empty.toml").write_bytes(b"")
+    (folder / "nul.toml").write_bytes(b"\0" * 4096)
+    (folder / "treaty-fifo.toml").write_text('treaty = "fifo.toml"\n', encoding="utf-8")
+    (folder / "extends-zero.toml").write_text(
+        'treaty = { extends = "zero-link.toml" }\n', encoding="utf-8")
+    (folder / "extends-dir.toml").write_text('treaty = { extends = "sub/" }\n',
+                                             encoding="utf-8")
+    (folder / "sub").mkdir()
+    files = {path.name: path for path in folder.iterdir()}
+    files.update({"/dev/zero": Path("/dev/zero"), "/dev/null": Path("/dev/null"),
+                  "/dev/urandom": Path("/dev/urandom"), "folder": folder})
+    return files
+
+
+def test_special_files_through_every_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Law: no command reads a device or a FIFO without end or waits for one: each
+    special file gives exit 0, 1 or 2 at once (the run is bounded), one line of message."""
+    escapes = []
+    for name, path in sorted(_special_files(tmp_path).items()):
+        for command in CLI_COMMANDS:
+            problem = _invoke([*command, str(path)], capsys)
+            FUZZ_FIGURES["special-file invocations"] += 1
+            if problem:
+                escapes.append(f"{name} {command}: {problem}")
     assert not escapes, "\n".join(escapes[:5])
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import os
 import sys
@@ -20,7 +21,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__, builtin_example, load, presets
-from ._cli.output import atomic_output, is_stdout
+from ._cli.output import atomic_output, is_stdout, json_escaped, json_text
+from ._views.escaping import visible
 from .errors import TreatyStateError
 
 if TYPE_CHECKING:
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_MISMATCH, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_MISMATCH, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 SCENARIO_HELP = "scenario file (default: the built-in example)"
 AS_OF_HELP = "count only events up to and including DATE"
@@ -285,7 +287,8 @@ def _whatif(name: str) -> Callable[[argparse.Namespace], int]:
 def _fail(message: str) -> int:
     # One paragraph on one line, even when a file's own text (a `cites` written with
     # "\n") brings line breaks into the message.
-    print(f"treatystate: error: {' '.join(message.split())}", file=sys.stderr)
+    # visible(): the file's text may hold escape sequences; the terminal shows them.
+    print(f"treatystate: error: {visible(' '.join(message.split()))}", file=sys.stderr)
     return EXIT_BAD_INPUT
 
 
@@ -299,7 +302,9 @@ def _console(path: str | None) -> Iterator[Console]:
 
 
 def _dump(document: object, handle: IO[str]) -> None:
-    handle.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    # A console that is not UTF-8 gets \u escapes: the same JSON document.
+    utf8 = (getattr(handle, "encoding", None) or "utf-8").lower().replace("-", "") == "utf8"
+    handle.write(json_escaped(json.dumps(document, indent=2, ensure_ascii=not utf8)) + "\n")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -308,8 +313,8 @@ def _run(args: argparse.Namespace) -> int:
         scenario = scenario.variant(args.variant)
     outcome = scenario.run(as_of=args.as_of)
     if args.json:
-        with atomic_output(args.output) as handle:
-            handle.write(outcome.to_json() + "\n")
+        with atomic_output(args.output, binary=True) as binary:
+            binary.write(json_text(outcome.to_json() + "\n"))
         return EXIT_OK
     from ._views.render import print_outcome
 
@@ -346,9 +351,9 @@ def _check(args: argparse.Namespace) -> int:
             if isinstance(result, str):
                 continue  # said on stderr
             # markup=False: paths and expected values are the user's text, not markup.
-            out.print(f"{'ok  ' if result.ok else 'FAIL'}  {path}", markup=False)
+            out.print(f"{'ok  ' if result.ok else 'FAIL'}  {visible(path)}", markup=False)
             for mismatch in result.mismatches:
-                out.print(f"      {mismatch}", markup=False)
+                out.print(f"      {visible(str(mismatch))}", markup=False)
     return worst
 
 
@@ -383,7 +388,7 @@ def _validate(args: argparse.Namespace) -> int:
     with atomic_output(args.output) as handle:
         for entry in results:
             if entry["ok"]:
-                handle.write(f"ok    {entry['file']}: {entry['summary']}\n")
+                handle.write(f"ok    {visible(entry['file'])}: {visible(entry['summary'])}\n")
     return worst
 
 
@@ -423,7 +428,16 @@ def _closed_output() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
+def _tolerate_any_encoding() -> None:
+    """A console that cannot encode a character (PYTHONIOENCODING=ascii, latin-1) gets
+    an escape for it instead of a UnicodeEncodeError; JSON is written as UTF-8 bytes."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerate_any_encoding()
     args = _parser().parse_args(argv)
     try:
         result: int = args.handler(args)
@@ -440,6 +454,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _fail(f"{error.filename}: {error.strerror or error}")
         _closed_output()
         return _fail(f"standard output: cannot be written: {error.strerror or error}")
+    except KeyboardInterrupt:
+        print("treatystate: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

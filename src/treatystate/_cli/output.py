@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -21,7 +22,15 @@ from typing import IO, Literal, overload
 
 from ..errors import OutputError
 
-__all__ = ["STDOUT", "atomic_output", "check_writable", "is_stdout", "write_output"]
+__all__ = [
+    "STDOUT",
+    "atomic_output",
+    "check_writable",
+    "is_stdout",
+    "json_escaped",
+    "json_text",
+    "write_output",
+]
 
 STDOUT = "-"
 
@@ -70,6 +79,8 @@ def atomic_output(
 @contextlib.contextmanager
 def _atomic(path: str | None, mode: str, newline: str | None) -> Iterator[IO]:  # type: ignore[type-arg]
     if is_stdout(path):
+        if "b" in mode:
+            sys.stdout.flush()  # text written before goes first
         stream = sys.stdout.buffer if "b" in mode else sys.stdout
         yield stream
         stream.flush()
@@ -111,6 +122,23 @@ def write_output(data: str | bytes, path: str | None) -> None:
     else:
         with atomic_output(path) as text:
             text.write(data)
+
+
+# Characters that JSON leaves as they are but a terminal may obey: DEL, the C1
+# controls (U+009B is a CSI) and the bidirectional overrides.
+_JSON_HIDDEN = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_escaped(document: str) -> str:
+    """A JSON document with the characters that JSON does not escape but a terminal
+    would obey written as ``\\u`` escapes (the same document for a JSON reader)."""
+    return _JSON_HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+
+
+def json_text(document: str) -> bytes:
+    """A JSON document as the bytes to write: UTF-8 whatever the console's encoding
+    (JSON is UTF-8 by definition, RFC 8259 §8.1), escaped by :func:`json_escaped`."""
+    return json_escaped(document).encode("utf-8")
 
 
 def _remove(temporary: str) -> None:

@@ -11,8 +11,9 @@ import sys
 from .. import builtin_example, load
 from .._model.outcome import Outcome
 from .._scenario import Scenario
+from .._views.escaping import visible
 from ..errors import InputError
-from .output import check_writable, write_output
+from .output import check_writable, is_stdout, json_text, write_output
 
 __all__ = ["diagram", "explain", "ics", "report", "timeline"]
 
@@ -28,19 +29,13 @@ def _outcome(args: argparse.Namespace) -> tuple[Scenario, Outcome]:
     return scenario, scenario.run(as_of=args.as_of)
 
 
-def _emit(data: str | bytes, output: str | None) -> int:
-    """Write to ``output`` (a path) or to stdout; a write error is bad input (exit 2)."""
-    if output is None or output == "-":
-        if isinstance(data, bytes):
-            if sys.stdout.isatty():
-                print("treatystate: error: this format is binary; name a file with "
-                      "--output PATH (or redirect stdout)", file=sys.stderr)
-                return EXIT_BAD_INPUT
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(data)
-        return EXIT_OK
+def _emit(data: str | bytes, output: str | None, *, binary: bool = True) -> int:
+    """Write to ``output`` (a path) or to stdout; a write error is bad input (exit 2).
+    ``binary=False`` marks bytes that are text (UTF-8 JSON), fine on a terminal."""
+    if isinstance(data, bytes) and binary and is_stdout(output) and sys.stdout.isatty():
+        print("treatystate: error: this format is binary; name a file with "
+              "--output PATH (or redirect stdout)", file=sys.stderr)
+        return EXIT_BAD_INPUT
     write_output(data, output)
     return EXIT_OK
 
@@ -62,13 +57,18 @@ def explain(args: argparse.Namespace) -> int:
             explanation.treaty, explanation.as_of, explanation.month_end,
             tuple(d for d in explanation.dates if d.party in (None, args.party)),
         )
-    text = explanation.to_json() + "\n" if args.json else explanation.to_text()
-    return _emit(text, args.output)
+    if args.json:
+        return _emit(json_text(explanation.to_json() + "
+"), args.output, binary=False)
+    # The file's own text (clause texts, cites) may hold escape sequences: shown, not sent.
+    return _emit(visible(explanation.to_text()), args.output)
 
 
 def diagram(args: argparse.Namespace) -> int:
     """``treatystate diagram [FILE] [--format mermaid|dot] [--machine treaty|party]``."""
     from .._views.diagram import MACHINES, MachineName, lifecycle_diagrams, markdown
+
+    check_writable(args.output)  # before the scenario runs, not after
 
     outcome = _scenario(args).run(as_of=args.as_of) if args.file else None
     machines: tuple[MachineName, ...] = tuple(
@@ -86,6 +86,7 @@ def timeline(args: argparse.Namespace) -> int:
     """``treatystate timeline [FILE] --format mermaid|png|svg [--output PATH]``."""
     from .._views.timeline import chart, mermaid_gantt, render_image
 
+    check_writable(args.output)
     if args.format == "mermaid":
         sized = [f"--{name}" for name in ("width", "height", "dpi")
                  if getattr(args, name) is not None]
@@ -114,6 +115,8 @@ def report(args: argparse.Namespace) -> int:
 def ics(args: argparse.Namespace) -> int:
     """``treatystate ics [FILE] [--output PATH]``: deadlines and effective dates."""
     from .._views.calendar_export import to_ics
+
+    check_writable(args.output)
 
     scenario, outcome = _outcome(args)
     return _emit(to_ics(outcome, scenario.treaty), args.output)

@@ -55,6 +55,7 @@ __all__ = [
     "StartOfYear",
     "Step",
     "legal_date",
+    "parse_iso_date",
     "parse_period",
     "parse_step",
     "timezone",
@@ -520,13 +521,33 @@ def legal_date(
     )
 
 
+# RFC 3339 / ISO 8601 extended format only: Python's ``fromisoformat`` also takes
+# week dates ("2025-W26"), ordinal dates and the basic format ("20260101"), which a
+# treaty file never means as a date.
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_TIMESTAMP = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
+    r"(?:Z|[+-][0-9]{2}:[0-9]{2})?"
+)
+
+
+def parse_iso_date(text: str) -> pendulum.Date:
+    """``YYYY-MM-DD`` and nothing else; :class:`InvalidDate` otherwise."""
+    value = _parse_iso(text)
+    if isinstance(value, dt.datetime):
+        raise InvalidDate(f"{quote(text)} is a timestamp, not a date: write 2025-10-03")
+    return pendulum.Date(value.year, value.month, value.day)
+
+
 def _parse_iso(text: str) -> dt.date | dt.datetime:
     try:
-        if "T" in text or " " in text.strip():
+        if _ISO_DATE.fullmatch(text):
+            return dt.date.fromisoformat(text)
+        if _ISO_TIMESTAMP.fullmatch(text):
             return dt.datetime.fromisoformat(text)
-        return dt.date.fromisoformat(text)
     except ValueError:
-        raise InvalidDate(
-            f"{quote(text)} is not an ISO date or timestamp: write 2025-10-03 or "
-            "2025-10-03T23:30:00+05:00"
-        ) from None
+        pass
+    raise InvalidDate(
+        f"{quote(text)} is not an ISO date or timestamp: write 2025-10-03 or "
+        "2025-10-03T23:30:00+05:00"
+    )

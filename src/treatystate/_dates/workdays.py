@@ -50,10 +50,23 @@ def calendar_problem(name: str) -> str | None:
     return None
 
 
+# Holiday names are written into notes, so they come in one language whatever the
+# locale (the package otherwise follows LANG: English under C.UTF-8, Chinese under C).
+_LANGUAGE = "en_US"
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
 @cache
 def _calendar(name: str) -> Any:
     country, _, subdivision = name.partition("-")
-    return _holidays().country_holidays(country, subdiv=subdivision or None)
+    module = _holidays()
+    probe = module.country_holidays(country, subdiv=subdivision or None)
+    languages = probe.supported_languages
+    if not languages:  # names in one language only, not translated
+        return probe
+    # No English names: the calendar's own language, named rather than guessed.
+    language = _LANGUAGE if _LANGUAGE in languages else probe.default_language
+    return module.country_holidays(country, subdiv=subdivision or None, language=language)
 
 
 def next_working_day(due: pendulum.Date, name: str) -> tuple[pendulum.Date, str | None]:
@@ -63,7 +76,7 @@ def next_working_day(due: pendulum.Date, name: str) -> tuple[pendulum.Date, str 
     day = dt.date(due.year, due.month, due.day)
     skipped: list[str] = []
     while not calendar.is_working_day(day):
-        skipped.append(f"{day.isoformat()} ({calendar.get(day) or day.strftime('%A')})")
+        skipped.append(f"{day.isoformat()} ({calendar.get(day) or _WEEKDAYS[day.weekday()]})")
         if day == dt.date.max:
             raise DateOutOfRange(f"no working day follows {due} before the end of the "
                                  "calendar (year 9999)")

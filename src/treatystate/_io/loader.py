@@ -8,7 +8,9 @@ legal dates here, once, in the depositary's zone.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Mapping
 from fractions import Fraction
@@ -68,7 +70,24 @@ from .final_clauses import (
 from .keylines import with_line
 from .suggest import did_you_mean
 
-__all__ = ["decode", "file_kind", "parse_treaty", "read_file", "read_toml", "treaty_from_value"]
+__all__ = [
+    "MAX_EXTENDS",
+    "MAX_FILE_BYTES",
+    "MAX_KEY_PARTS",
+    "decode",
+    "file_kind",
+    "parse_treaty",
+    "read_file",
+    "read_toml",
+    "treaty_from_value",
+]
+
+# Limits on what is read (docs/errors.md, "Limits"): a treaty or scenario with
+# 100,000 events is about 8 MB; a file past these limits is refused before it is parsed.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+# tomllib keeps every prefix of a dotted key: a 30,000-part key costs gigabytes.
+MAX_KEY_PARTS = 32
+MAX_EXTENDS = 32
 
 T = TypeVar("T")
 _TREATY_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -236,8 +255,22 @@ def _required(key: str) -> str:
     return f"is required: {hint}" if hint else "is required"
 
 
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
+_LONG_DOTTED_KEY = re.compile(rf"{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{MAX_KEY_PARTS},}}")
+
+
 def read_toml(text: str, source: str, error: type[InputError]) -> dict[str, Any]:
     """Parse TOML text; a syntax error names the source, line and column."""
+    if len(text) > MAX_FILE_BYTES:
+        raise error(f"{source}: cannot be read: {len(text):,} characters, more than the "
+                    f"{MAX_FILE_BYTES:,} a treaty or scenario may have", source=source)
+    # A cheap scan first: the parser's own cost for a long dotted key is quadratic.
+    long_key = _LONG_DOTTED_KEY.search(text)
+    if long_key is not None:
+        at = text.count("\n", 0, long_key.start()) + 1
+        raise error(f"{source}:{at}: cannot be read: a dotted key of more than "
+                    f"{MAX_KEY_PARTS} parts ({quote(long_key.group())})", source=source,
+                    line=at)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -269,7 +302,7 @@ def treaty_from_value(
             if not _is_file(path):
                 raise error(f"{source}: {key}: no treaty file at {quote(str(path))}",
                             source=source, key=key)
-            return parse_treaty(_read_text(path, error), str(path), base_dir=path.parent)
+            return parse_treaty(read_file(path, error), str(path), base_dir=path.parent)
         raise error(
             f"{source}: {key}: {quote(value)} is neither a built-in preset "
             f"({', '.join(presets.ids())}) nor a path to a .toml treaty file",
@@ -281,16 +314,6 @@ def treaty_from_value(
         f"{source}: {key}: expected a preset id, a path or an inline table, got {_show(value)}",
         source=source, key=key,
     )
-
-
-def _read_text(path: Path, error: type[InputError]) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise error(f"{path}: cannot be read: not UTF-8 text ({exc.reason} at byte "
-                    f"{exc.start}); save the file as UTF-8", source=str(path)) from None
-    except (OSError, ValueError) as exc:
-        raise error(f"{path}: cannot be read: {exc}", source=str(path)) from None
 
 
 def decode(text: object, source: str, error: type[InputError]) -> str:
@@ -308,16 +331,53 @@ def decode(text: object, source: str, error: type[InputError]) -> str:
 
 
 def read_file(path: object, error: type[InputError]) -> str:
-    """The text of the file at ``path``, which must be UTF-8."""
+    """The text of the file at ``path``, which must be a regular file of UTF-8 text
+    of at most :data:`MAX_FILE_BYTES` (a device, a FIFO or a directory is refused
+    before it is read, so ``/dev/zero`` or a pipe nobody writes never hangs a run)."""
     if not isinstance(path, str | Path):
         raise error(f"expected a file path (str or pathlib.Path), got {quote(path)}")
+    name = str(path) if len(str(path)) <= 200 else quote(str(path))
     try:
-        data = Path(path).read_bytes()
+        data = _read_regular_file(os.fspath(path))
+    except _NotRegular as exc:
+        raise error(f"{name}: cannot be read: {exc}", source=str(path)) from None
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        name = str(path) if len(str(path)) <= 200 else quote(str(path))
         raise error(f"{name}: cannot be read: {reason}", source=str(path)) from None
     return decode(data, str(path), error)
+
+
+class _NotRegular(Exception):
+    """The path names something that is not a regular file of a readable size."""
+
+
+def _read_regular_file(path: str) -> bytes:
+    # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer. The
+    # check is on the opened descriptor, so the file cannot be swapped in between.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                         | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb", buffering=0) as handle:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            kind = "a directory" if stat.S_ISDIR(status.st_mode) else \
+                "not a regular file (a device, a pipe or a socket)"
+            raise _NotRegular(f"{kind}; name a treaty or scenario file")
+        if status.st_size > MAX_FILE_BYTES:
+            raise _NotRegular(f"{status.st_size:,} bytes, more than the {MAX_FILE_BYTES:,} a "
+                              "treaty or scenario file may have")
+        # Read at most one byte past the limit: a file that grows meanwhile is caught too.
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_FILE_BYTES:
+            chunk = handle.read(MAX_FILE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_FILE_BYTES:
+            raise _NotRegular(f"more than the {MAX_FILE_BYTES:,} bytes a treaty or scenario "
+                              "file may have")
+        return b"".join(chunks)
 
 
 def _is_file(path: Path) -> bool:
@@ -367,8 +427,12 @@ def _resolve_extends(
             cycle = " → ".join(str(link) for link in (*chain, file))
             raise error(f"{source}: {where}: extending {path} goes round in a circle "
                         f"({cycle}); a treaty cannot extend itself", source=source, key=where)
+        if len(chain) >= MAX_EXTENDS:
+            raise error(f"{source}: {where}: extending {path} makes a chain of more than "
+                        f"{MAX_EXTENDS} treaty files (each extending the next); merge some "
+                        "of them", source=source, key=where)
         base = _resolve_extends(
-            read_toml(_read_text(path, error), str(path), error), str(path), "",
+            read_toml(read_file(path, error), str(path), error), str(path), "",
             path.parent, error, (*chain, file),
         )
     merged = dict(base)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Literal, TypeAlias
+from typing import Any, Literal, NoReturn, TypeAlias, TypeVar
 
 import attrs
 import pendulum
@@ -24,6 +24,7 @@ __all__ = [
     "DutyTrigger",
     "EntryIntoForce",
     "Including",
+    "FrozenDict",
     "Instruments",
     "OnEntryIntoForce",
     "Participation",
@@ -347,6 +348,52 @@ class Duty:
         return self.after in PER_PARTY_TRIGGERS
 
 
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class FrozenDict(dict[_K, _V]):
+    """A dict that cannot change, and so can be hashed: a treaty's weight tables.
+
+    ``presets.get`` hands every caller the same Treaty; a mapping inside it that one
+    caller could change would change it for all. A dict subclass keeps the engine's
+    lookups at dict speed.
+    """
+
+    __slots__ = ("_hash",)
+
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError(f"{type(self).__name__} cannot be changed (a treaty is immutable: "
+                        "use attrs.evolve to make a changed copy)")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        try:
+            return self._hash
+        except AttributeError:
+            self._hash: int = hash(frozenset(self.items()))
+            return self._hash
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (dict(self),))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict.__repr__(self)})"
+
+
+def _frozen_weights(
+    tables: Mapping[str, Mapping[str, Fraction]],
+) -> FrozenDict[str, FrozenDict[str, Fraction]]:
+    if type(tables) is FrozenDict and all(type(t) is FrozenDict for t in tables.values()):
+        return tables
+    return FrozenDict((name, FrozenDict(table)) for name, table in tables.items())
+
+
+_NO_WEIGHTS: FrozenDict[str, FrozenDict[str, Fraction]] = FrozenDict()
+
+
 @attrs.frozen
 class Treaty:
     """A treaty's final clauses. ``parties`` is ``None`` for a treaty open to any State.
@@ -369,7 +416,8 @@ class Treaty:
     withdrawal: Withdrawal = Withdrawal()
     termination: Termination = Termination()
     duties: tuple[Duty, ...] = ()
-    weights: Mapping[str, Mapping[str, Fraction]] = attrs.field(factory=dict)
+    weights: Mapping[str, Mapping[str, Fraction]] = attrs.field(
+        factory=lambda: _NO_WEIGHTS, converter=_frozen_weights)
     term: Term | None = None
     participation: Participation = Participation()
     provisional_application: ProvisionalApplication | None = None

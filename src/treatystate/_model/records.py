@@ -16,6 +16,7 @@ import cattrs
 import pendulum
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from .._dates.periods import parse_iso_date
 from ..lifecycle import PartyState
 from .basis import Basis
 
@@ -160,7 +161,7 @@ class TimelineEntry:
 converter = cattrs.Converter()
 converter.register_unstructure_hook(pendulum.Date, lambda value: value.isoformat())
 converter.register_structure_hook(
-    pendulum.Date, lambda value, _: pendulum.Date.fromisoformat(value)
+    pendulum.Date, lambda value, _: parse_iso_date(value)
 )
 converter.register_unstructure_hook(
     TimelineEntry,

@@ -11,6 +11,10 @@ clock or of chance. Importing the calendar again after the scenario changed ther
 updates the events it already holds instead of adding copies. ``DTSTAMP`` (required
 by RFC 5545) is the moment of export unless ``stamp`` fixes it.
 
+Every text property (the calendar's name included) is RFC 5545 TEXT: icalendar
+escapes line breaks, commas, semicolons and backslashes and folds long lines;
+control characters, which TEXT may not hold, are written out first (``\x1b``).
+
 icalendar is the ``ics`` extra, imported only here.
 """
 
@@ -23,6 +27,8 @@ import pendulum
 from .._extras import require
 from .._model.clauses import Treaty
 from .._model.outcome import Outcome
+from .._model.records import DutyRecord
+from .escaping import visible
 from .explain import DateExplanation, explain
 
 __all__ = ["calendar_events", "to_ics"]
@@ -39,6 +45,7 @@ _SUMMARIES = {
 _STATUS = {"occurred": "CONFIRMED", "scheduled": "CONFIRMED", "postponed": "TENTATIVE"}
 _LIVE = ("occurred", "scheduled")
 _PRODID = "-//treatystate//treaty dates//EN"
+_LAST_DAY = pendulum.Date(9999, 12, 31)
 
 
 def _trigger(item: DateExplanation) -> str:
@@ -87,12 +94,14 @@ def calendar_events(outcome: Outcome, treaty: Treaty | None = None) -> list[Date
     return list(explain(outcome, treaty).dates)
 
 
-def _summary(outcome: Outcome, item: DateExplanation) -> str:
+_DutyKey = tuple[str | None, str | None, pendulum.Date | None]
+
+
+def _summary(outcome: Outcome, item: DateExplanation, duties: dict[_DutyKey, DutyRecord]) -> str:
     template = _SUMMARIES.get(item.kind, item.kind.replace("-", " "))
     text = template.format(party=item.party or "", duty=item.duty or "")
     if item.kind == "duty-due":
-        record = next((d for d in outcome.duties if d.id == item.duty and d.party == item.party
-                       and d.due == item.date), None)
+        record = duties.get((item.duty, item.party, item.date))
         if item.party:
             text += f" ({item.party})"
         if record is not None and record.status != "pending":
@@ -122,16 +131,23 @@ def to_ics(
     calendar.add("prodid", _PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", outcome.treaty.title)
+    calendar.add("x-wr-calname", icalendar.vText(visible(outcome.treaty.title)))
     items = calendar_events(outcome, treaty)
+    # The first record of a duty instance, as a lookup: one pass, not one per date.
+    duties: dict[_DutyKey, DutyRecord] = {}
+    for record in outcome.duties:
+        duties.setdefault((record.id, record.party, record.due), record)
     for item, identifier in zip(items, _unique_uids(outcome.treaty.id, items), strict=True):
         event = icalendar.Event()
-        event.add("uid", identifier)
+        event.add("uid", visible(identifier))
         event.add("dtstamp", moment)
         event.add("dtstart", _plain(item.date))
-        event.add("dtend", _plain(item.date) + dt.timedelta(days=1))
-        event.add("summary", _summary(outcome, item))
-        event.add("description", _description(item))
+        if item.date < _LAST_DAY:
+            event.add("dtend", _plain(item.date) + dt.timedelta(days=1))
+        # else: an all-day DTSTART without DTEND lasts the one day (RFC 5545 §3.6.1);
+        # the day after 9999-12-31 cannot be written.
+        event.add("summary", visible(_summary(outcome, item, duties)))
+        event.add("description", visible(_description(item)))
         event.add("status", _STATUS.get(item.status, "CANCELLED"))
         event.add("transp", "TRANSPARENT")
         event.add("categories", [item.kind])

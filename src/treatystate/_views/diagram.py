@@ -31,6 +31,7 @@ from transitions.extensions.diagrams_base import BaseGraph
 
 from .._model.outcome import Outcome
 from ..lifecycle import PARTY_MACHINE, TREATY_MACHINE
+from .escaping import one_line
 
 __all__ = [
     "MACHINES",
@@ -141,7 +142,9 @@ class _Model:
 
 
 def _dot_id(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A DOT quoted string: on one line, control characters written out, then the
+    backslashes and quotes escaped."""
+    return '"' + one_line(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _mermaid_id(state: str) -> str:
@@ -202,7 +205,7 @@ def machine_diagram(
         auto_transitions=False,
         show_conditions=True,
         # Mermaid reads the text between the two "---" lines as YAML front matter.
-        title=f"title: {title}" if fmt == "mermaid" else title,
+        title=f"title: {one_line(title)}" if fmt == "mermaid" else title,
         graph_engine=fmt,  # type: ignore[arg-type]
     )
     graph = graph_machine.model_graphs[id(model)]

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .._model.outcome import Outcome
+from .escaping import visible
 
 __all__ = ["console", "outcome_renderable", "print_outcome"]
 
@@ -45,7 +46,7 @@ def outcome_renderable(outcome: Outcome, *, plain: bool) -> Group:
     """The timeline, the parties, the duties and the notes, as rich tables."""
     frame = None if plain else box.SIMPLE_HEAD
     heading = Text.assemble(
-        (outcome.treaty.title, "bold"),
+        (visible(outcome.treaty.title), "bold"),
         f"\nstatus: {outcome.status}",
         f" · entry into force: {_day(outcome.entry_into_force)}",
         f" · terminated: {_day(outcome.terminated)}" if outcome.terminated else "",
@@ -66,9 +67,10 @@ def outcome_renderable(outcome: Outcome, *, plain: bool) -> Group:
         style = _STYLE.get(source, "")
         # Text, not str: a cell given as str is read as rich markup, and a treaty's
         # `cites` may hold brackets ("[1]", "[/b]") that are not markup.
+        # visible(): a file's text may hold escape sequences; the terminal shows them.
         timeline.add_row(
-            _day(entry.date), kind, entry.party or "", Text(entry.detail),
-            Text(entry.cites or ""), source, style=None if plain else style,
+            _day(entry.date), kind, entry.party or "", Text(visible(entry.detail)),
+            Text(visible(entry.cites or "")), source, style=None if plain else style,
         )
 
     parties = Table(title="Parties", box=frame, title_justify="left", pad_edge=False)
@@ -91,14 +93,15 @@ def outcome_renderable(outcome: Outcome, *, plain: bool) -> Group:
         duties.add_row(
             duty.id, duty.party or "", _day(duty.trigger), _day(duty.due), _day(duty.done),
             Text(duty.status, style="" if plain else _STYLE.get(duty.status, "")),
-            Text(duty.cites or ""),
+            Text(visible(duty.cites or "")),
         )
 
     parts: list[Text | Table] = [heading, timeline, parties]
     if outcome.duties:
         parts.append(duties)
     if outcome.notes:
-        parts.append(Text("Notes:\n" + "\n".join(f"  · {note}" for note in outcome.notes)))
+        parts.append(Text("Notes:\n" + "\n".join(f"  · {visible(note)}"
+                                                   for note in outcome.notes)))
     spaced: list[Text | Table] = [parts[0]]
     for part in parts[1:]:
         spaced += [Text(""), part]

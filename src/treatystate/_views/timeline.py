@@ -24,6 +24,7 @@ from .._extras import require
 from .._model.outcome import DutyRecord, Outcome, TimelineEntry
 from ..errors import InputError
 from ..lifecycle import PARTY_MACHINE, fire
+from .escaping import one_line
 
 __all__ = [
     "DUTY_COLOURS",
@@ -156,12 +157,14 @@ class _Replay:
         return self.signed
 
 
-def _signers(entry: TimelineEntry, outcome: Outcome) -> list[str]:
-    if entry.party is not None:
-        return [entry.party]
+def _signers_by_date(outcome: Outcome) -> dict[pendulum.Date, list[str]]:
     # A multi-State signature names no single party; a State signs once, so the
-    # States whose signature bears this date signed here.
-    return [code for code, record in outcome.parties.items() if record.signed == entry.date]
+    # States whose signature bears an entry's date signed there.
+    signers: dict[pendulum.Date, list[str]] = {}
+    for code, record in outcome.parties.items():
+        if record.signed is not None:
+            signers.setdefault(record.signed, []).append(code)
+    return signers
 
 
 def party_spans(outcome: Outcome, end: pendulum.Date) -> dict[str, tuple[Span, ...]]:
@@ -184,12 +187,13 @@ def party_spans(outcome: Outcome, end: pendulum.Date) -> dict[str, tuple[Span, .
             spans.setdefault(code, []).append(Span(before, replay.since, date))
         replay.since = date
 
+    signers = _signers_by_date(outcome)
     for entry in outcome.timeline:
         trigger = _PARTY_TRIGGERS.get(entry.kind)
         if trigger is None or entry.status != "occurred" or entry.source == "scheduled":
             continue
         if entry.kind == "signature":
-            codes = _signers(entry, outcome)
+            codes = [entry.party] if entry.party is not None else signers.get(entry.date, [])
         elif entry.kind == "termination":
             codes = list(replays)
         else:
@@ -275,9 +279,12 @@ _GANTT_TAGS = {
 
 
 def _gantt_text(text: str) -> str:
-    """Mermaid Gantt task names end at ``:`` and comments start at ``%%``; ``#`` and
-    ``;`` break some renderers."""
-    for bad, good in ((":", " "), ("#", "No."), (";", ","), ("%%", "%")):
+    """A file's text as one Mermaid Gantt name: on one line (a line break would start
+    a section or task of the file's making), control characters written out; task
+    names end at ``:``, comments start at ``%%``, ``#`` and ``;`` break some renderers,
+    and a backtick fence would close the ``--markdown`` block."""
+    text = one_line(text)
+    for bad, good in ((":", " "), ("#", "No."), (";", ","), ("%%", "%"), ("`", "'")):
         text = text.replace(bad, good)
     return text.strip()
 
