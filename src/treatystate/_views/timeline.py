@@ -21,7 +21,7 @@ import attrs
 import pendulum
 
 from .._extras import require
-from .._model.outcome import DutyRecord, Outcome, TimelineEntry
+from .._model.outcome import DutyRecord, Outcome
 from ..errors import InputError
 from ..lifecycle import PARTY_MACHINE, fire
 from .escaping import one_line
