@@ -552,3 +552,90 @@ def test_output_is_byte_identical_in_every_locale(
     assert len(outputs) == 1
     if command == ("run", "--json"):
         assert "National Day" in outputs.pop().decode("utf-8")
+
+
+# ----------------------------------------------------------------- bounded work
+
+
+def _genocide_with_term(renewal: str, notice: str, denounced: str) -> treatystate.Scenario:
+    text = (EXAMPLES / "genocide_denunciation.toml").read_text(encoding="utf-8")
+    events = text[text.index("events = ["):]
+    events = re.sub(r'  \{ type = "withdrawal".*\n', "", events)
+    events = events.replace("\n]", f'\n  {{ type = "withdrawal", party = "SYN-001", '
+                                   f'date = {denounced} }},\n]', 1)
+    treaty = (f'[treaty]\nextends = "genocide-convention-1948"\n[treaty.term]\n'
+              f'initial = "P10Y"\nrenewal = "{renewal}"\nnotice = "{notice}"\n'
+              'cites = "Art. XIV"\n')
+    return treatystate.loads(events + treaty, source="term.toml")
+
+
+def test_a_one_day_renewal_and_a_far_denunciation_take_no_time() -> None:
+    """Law: the period a denunciation falls in is found by arithmetic, not by
+    stepping through the periods: a one-day renewal with a denunciation in 9999 (3
+    million periods) is answered at once (it spun for minutes)."""
+    import signal as signals
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError("the term's periods were counted one by one")
+
+    previous = signals.signal(signals.SIGALRM, expired)
+    signals.alarm(30)
+    try:
+        outcome = _genocide_with_term("P1D", "P1D", "9999-06-01").run()
+    finally:
+        signals.alarm(0)
+        signals.signal(signals.SIGALRM, previous)
+    # Notice of one day: received 9999-06-01, the period ending 9999-06-02 is too close
+    # (its last day for notice is 9999-06-01: in time), effective when it ends.
+    assert str(outcome.parties["SYN-001"].withdrawal_effective) == "9999-06-02"
+
+
+@pytest.mark.parametrize(("renewal", "notice", "denounced"), [
+    ("P5Y", "P6M", "2030-07-12"), ("P5Y", "P6M", "2030-07-13"), ("P5Y", "P6M", "1961-01-12"),
+    ("P5Y", "P6M", "1961-01-11"), ("P1M", "P1D", "2001-03-30"), ("P1M", "P15D", "2001-02-14"),
+    ("P1Y6M", "P1W", "2099-12-31"), ("P3D", "P2D", "1980-05-05"), ("P7M", "P1M", "2500-01-31"),
+])
+def test_the_current_period_is_the_one_counting_would_find(
+    renewal: str, notice: str, denounced: str
+) -> None:
+    """Law: the bisection finds the first period ending after the notice, the one a
+    period-by-period count finds (which the examples' recorded dates pin down)."""
+    from treatystate._rules.term import current_period
+
+    scenario = _genocide_with_term(renewal, notice, denounced)
+    term = scenario.treaty.term
+    assert term is not None
+    entered = scenario.run(as_of="1960-01-01").entry_into_force
+    assert entered is not None
+    date = treatystate.legal_date(denounced, "UTC")[0]
+    counted = 0
+    while term.period_end(counted).apply(entered, "last-day").date <= date:
+        counted += 1
+    assert current_period(term, entered, date, "last-day") == counted
+    scenario.run()  # and the run takes it
+
+
+# ----------------------------------------------- rules that run backwards (SPEC §8.7)
+
+
+@pytest.mark.parametrize(("clause", "rule"), [
+    ("withdrawal = { effective = [\"-P1D\"] }", "withdrawal.effective"),
+    ("withdrawal = { effective = [\"+P1M\", \"-P2M\"] }", "withdrawal.effective"),
+    ("withdrawal = { effective = [\"start-of-month\"] }", "withdrawal.effective"),
+    ("entry_into_force = { when = \"all\", date = [\"-P30D\"] }", "entry_into_force.date"),
+    ("entry_into_force = { when = \"all\", date = [\"+P1D\", \"-P1M\"] }",
+     "entry_into_force.date"),
+])
+def test_a_rule_that_lands_before_its_start_is_an_error(
+    clause: str, rule: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Law: a withdrawal taking effect before its notice is received, or an entry
+    into force before its condition is met, is refused with one line naming the rule
+    (both were accepted)."""
+    path = tmp_path / "backwards.toml"
+    path.write_text(f'[treaty]\nextends = "china-central-asia-2025"\n{clause}\n'
+                    '[[events]]\ntype = "signature"\ndate = 2025-06-17\n', encoding="utf-8")
+    assert main(["run", str(path)]) == 2
+    err = capsys.readouterr().err
+    _one_line_error(err)
+    assert rule in err and "before its start" in err
