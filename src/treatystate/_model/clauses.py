@@ -353,7 +353,8 @@ _V = TypeVar("_V")
 
 
 class FrozenDict(dict[_K, _V]):
-    """A dict that cannot change, and so can be hashed: a treaty's weight tables.
+    """A dict that cannot change, and so can be hashed: a treaty's weight tables and
+    groups.
 
     ``presets.get`` hands every caller the same Treaty; a mapping inside it that one
     caller could change would change it for all. A dict subclass keeps the engine's
@@ -394,6 +395,15 @@ def _frozen_weights(
 _NO_WEIGHTS: FrozenDict[str, FrozenDict[str, Fraction]] = FrozenDict()
 
 
+def _frozen_groups(groups: Mapping[str, tuple[str, ...]]) -> FrozenDict[str, tuple[str, ...]]:
+    if type(groups) is FrozenDict:
+        return groups
+    return FrozenDict((name, tuple(members)) for name, members in groups.items())
+
+
+_NO_GROUPS: FrozenDict[str, tuple[str, ...]] = FrozenDict()
+
+
 @attrs.frozen
 class Treaty:
     """A treaty's final clauses. ``parties`` is ``None`` for a treaty open to any State.
@@ -424,7 +434,8 @@ class Treaty:
     protocols: tuple[Protocol, ...] = ()
     # SPEC §8.2: named lists of States (the member States of an organisation, a
     # treaty's annex), usable wherever a list of States is.
-    groups: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    groups: Mapping[str, tuple[str, ...]] = attrs.field(
+        factory=lambda: _NO_GROUPS, converter=_frozen_groups)
 
     @property
     def closed(self) -> bool:
