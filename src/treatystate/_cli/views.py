@@ -42,6 +42,7 @@ def _emit(data: str | bytes, output: str | None, *, binary: bool = True) -> int:
 
 def explain(args: argparse.Namespace) -> int:
     """``treatystate explain [FILE] [--as-of DATE] [--json] [--party CODE]``."""
+    check_writable(args.output)
     scenario, outcome = _outcome(args)
     if args.party is not None and args.party not in outcome.parties:
         from .._io.suggest import did_you_mean
@@ -58,8 +59,7 @@ def explain(args: argparse.Namespace) -> int:
             tuple(d for d in explanation.dates if d.party in (None, args.party)),
         )
     if args.json:
-        return _emit(json_text(explanation.to_json() + "
-"), args.output, binary=False)
+        return _emit(json_text(explanation.to_json() + "\n"), args.output, binary=False)
     # The file's own text (clause texts, cites) may hold escape sequences: shown, not sent.
     return _emit(visible(explanation.to_text()), args.output)
 
