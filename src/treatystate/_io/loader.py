@@ -264,13 +264,16 @@ def read_toml(text: str, source: str, error: type[InputError]) -> dict[str, Any]
     if len(text) > MAX_FILE_BYTES:
         raise error(f"{source}: cannot be read: {len(text):,} characters, more than the "
                     f"{MAX_FILE_BYTES:,} a treaty or scenario may have", source=source)
-    # A cheap scan first: the parser's own cost for a long dotted key is quadratic.
-    long_key = _LONG_DOTTED_KEY.search(text)
-    if long_key is not None:
-        at = text.count("\n", 0, long_key.start()) + 1
-        raise error(f"{source}:{at}: cannot be read: a dotted key of more than "
-                    f"{MAX_KEY_PARTS} parts ({quote(long_key.group())})", source=source,
-                    line=at)
+    # A cheap scan first: the parser's own cost for a long dotted key is quadratic. A
+    # key lies on one line, so only lines with that many dots are searched.
+    if text.count(".") >= MAX_KEY_PARTS:
+        for number, content in enumerate(text.split("\n"), start=1):
+            long_key = _LONG_DOTTED_KEY.search(content) \
+                if content.count(".") >= MAX_KEY_PARTS else None
+            if long_key is not None:
+                raise error(f"{source}:{number}: cannot be read: a dotted key of more than "
+                            f"{MAX_KEY_PARTS} parts ({quote(long_key.group())})",
+                            source=source, line=number)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
