@@ -293,7 +293,7 @@ def extreme_data(document: dict[str, Any], rng: random.Random) -> dict[str, Any]
     well-formed enough to reach the engine and the views."""
     document = tomllib.loads(dumps(document))
     operation = rng.choice(("calendar-limits", "huge-periods", "many-states", "many-events",
-                            "escape-texts", "escape-texts", "one-day-term"))
+                            "escape-texts", "escape-texts", "escape-texts", "one-day-term"))
     paths = [p for p in _nodes(document) if p]
     if operation == "calendar-limits":
         limit = rng.choice((dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.date(9999, 12, 30),
@@ -325,15 +325,21 @@ def extreme_data(document: dict[str, Any], rng: random.Random) -> dict[str, Any]
         if isinstance(treaty, dict) and isinstance(treaty.get("parties"), list):
             treaty["parties"] = treaty["parties"] + [f"S{n:05d}" for n in range(count)]
     elif operation == "escape-texts":
-        targets = _strings(document)
+        for path in _strings(document):
+            _get(document, path[:-1])[path[-1]] = rng.choice(ESCAPE_TEXTS)
         treaty = document.get("treaty")
-        if isinstance(treaty, str):  # a preset: retitle it through `extends`
+        if isinstance(treaty, str):  # a preset: retitle and re-cite it through `extends`
             document["treaty"] = treaty = {"extends": treaty}
         where = treaty if isinstance(treaty, dict) else document
-        where["title"] = rng.choice(ESCAPE_TEXTS)
-        for path in targets:
-            if path[0] in document or path[:1] == ("treaty",):
-                _get(document, path[:-1])[path[-1]] = rng.choice(ESCAPE_TEXTS)
+        # What every command shows: the treaty's title and the articles its dates cite.
+        where["title"] = rng.choice(ESCAPE_TEXTS[:6])
+        for section in ("withdrawal", "entry_into_force"):
+            table = where.setdefault(section, {})
+            if isinstance(table, dict) and (section != "entry_into_force" or "extends" in where
+                                            or "when" in table):
+                table["cites"] = rng.choice(ESCAPE_TEXTS)
+            elif isinstance(table, dict) and not table:
+                del where[section]
     else:  # a term renewed every day, the notice thousands of years away
         treaty = document.get("treaty")
         if isinstance(treaty, str):
@@ -347,7 +353,7 @@ def extreme_data(document: dict[str, Any], rng: random.Random) -> dict[str, Any]
 
 def mutated_documents(count: int, seed: int) -> list[tuple[str, str | bytes, str]]:
     """``count`` documents ``(kind, text or bytes, how it was made)``, reproducible
-    from ``seed``: about half structural (one in ten an extreme of :func:`extreme_data`),
+    from ``seed``: about half structural (one in seven an extreme of :func:`extreme_data`),
     half textual, one in twenty with bad bytes."""
     rng = random.Random(seed)
     seeds = seed_documents()
@@ -358,7 +364,7 @@ def mutated_documents(count: int, seed: int) -> list[tuple[str, str | bytes, str
         if roll < 0.05:
             documents.append((kind, mutate_bytes(text, rng), f"#{number} bytes"))
             continue
-        if roll < 0.15:
+        if roll < 0.2:
             data = extreme_data(tomllib.loads(text), rng)
             if rng.random() < 0.5:
                 data = mutate_data(data, rng)
