@@ -121,3 +121,13 @@ def test_missing_ics_extra_names_the_extra(monkeypatch: pytest.MonkeyPatch,
     assert main(["ics"]) == 2
     err = capsys.readouterr().err
     assert "treatystate[ics]" in err and "Traceback" not in err
+
+
+def test_the_same_scenario_gives_the_same_calendar_bytes() -> None:
+    """Law: without ``stamp``, the calendar depends on the scenario alone (DTSTAMP is the
+    day the outcome describes, not the clock), and its DTSTAMP is that day."""
+    scenario = treatystate.load(EXAMPLES / "central_asia.toml")
+    outcome = scenario.run(as_of="2027-01-01")
+    first = to_ics(outcome, scenario.treaty)
+    assert first == to_ics(scenario.run(as_of="2027-01-01"), scenario.treaty)
+    assert b"DTSTAMP:20270101T000000Z" in first

@@ -9,7 +9,9 @@ UIDs are stable: made of the treaty id, the kind of date, the duty, the State an
 day the rule counted from (the notice, the consent, the duty's trigger), never of the
 clock or of chance. Importing the calendar again after the scenario changed therefore
 updates the events it already holds instead of adding copies. ``DTSTAMP`` (required
-by RFC 5545) is the moment of export unless ``stamp`` fixes it.
+by RFC 5545) is midnight UTC of the day the outcome describes (its ``as_of``, or the
+last date of its timeline), not the clock: the same scenario gives the same bytes, and
+a changed scenario a later stamp. ``stamp`` fixes another moment.
 
 Every text property (the calendar's name included) is RFC 5545 TEXT: icalendar
 escapes line breaks, commas, semicolons and backslashes and folds long lines;
@@ -126,7 +128,7 @@ def to_ics(
 ) -> bytes:
     """The outcome's dates as an RFC 5545 calendar (bytes, CRLF line ends)."""
     icalendar = require("icalendar", extra="ics", feature="a calendar export")
-    moment = stamp if stamp is not None else dt.datetime.now(dt.UTC)
+    moment = stamp if stamp is not None else _described_day(outcome)
     calendar = icalendar.Calendar()
     calendar.add("prodid", _PRODID)
     calendar.add("version", "2.0")
@@ -159,3 +161,11 @@ def to_ics(
 def _plain(date: pendulum.Date) -> dt.date:
     """icalendar writes a ``VALUE=DATE`` (all-day) property for a plain ``date``."""
     return dt.date(date.year, date.month, date.day)
+
+
+def _described_day(outcome: Outcome) -> dt.datetime:
+    """Midnight UTC of the day the outcome describes: its ``as_of``, else its last date."""
+    day = outcome.as_of or max((entry.date for entry in outcome.timeline), default=None)
+    if day is None:
+        return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
