@@ -33,11 +33,12 @@ def test_run_an_unknown_variant_is_bad_input(capsys: pytest.CaptureFixture[str])
 
 
 def test_compare_baseline_with_each_variant(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["compare", LEAP]) == 0
+    # The strict variant is refused: compare shows why, and exits 2 (issue 15).
+    assert main(["compare", LEAP]) == 2
     out = capsys.readouterr().out
     assert "baseline → next-day" in out and "2029-03-01" in out
     assert "baseline → strict" in out and "refused:" in out
-    assert main(["compare", LEAP, "--json"]) == 0
+    assert main(["compare", LEAP, "--json"]) == 2
     diffs = json.loads(capsys.readouterr().out)
     assert [d["after"] for d in diffs] == ["next-day", "strict", "strict-a-day-later"]
     assert diffs[0]["changes"][0] == {"scope": "party", "subject": "TKM",

@@ -143,11 +143,19 @@ def _add_compare(commands: Any) -> None:
     compare = _command(commands, "compare",
                        "what changes: a file's baseline against each variant, or two files",
                        "treatystate compare examples/leap_day_month_end.toml",
-                       "treatystate compare A.toml B.toml --json -o diff.json")
+                       "treatystate compare A.toml B.toml --json -o diff.json",
+                       "treatystate compare examples/central_asia.toml --shift consent:TJK:+P6M")
     compare.add_argument("file", metavar="FILE")
     compare.add_argument("other", nargs="?", metavar="OTHER", help="a second scenario file")
     _json(compare, "the differences")
     compare.add_argument("--as-of", metavar="DATE", help="compare as of DATE")
+    compare.add_argument("--shift", action="append", metavar="TYPE[:WHO]:STEPS",
+                         help="what if these events moved, e.g. consent:TJK:+P6M "
+                              "(duty events follow their trigger)")
+    compare.add_argument("--drop", action="append", metavar="TYPE[:WHO]",
+                         help="what if these events did not happen, e.g. withdrawal:TKM")
+    compare.add_argument("--set-month-end", choices=("last-day", "next-day", "strict"),
+                         help="what if the treaty's month_end were POLICY")
     _output(compare)
     compare.set_defaults(handler=_whatif("compare"))
 

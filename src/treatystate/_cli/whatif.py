@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor
-from typing import IO
+from typing import IO, cast
 
 import attrs
 from rich import box
@@ -22,58 +22,132 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from .._dates.periods import legal_date
+from .._dates.periods import MonthEnd, legal_date
 from .._extras import require
+from .._model.events import EventType
 from .._model.outcome import Outcome
 from .._scenario import Scenario, load
 from .._views.render import console
 from .._whatif.diff import OutcomeDiff, diff_outcomes, diff_renderable
 from .._whatif.execution import check_jobs
+from .._whatif.follow import FOLLOW_TRIGGERS
 from .._whatif.formats import writer
 from .._whatif.plot import in_force_picture, plot_format
 from .._whatif.sweep import MAX_JOBS, DateStats, SweepSummary, run_sweep
+from .._whatif.variants import (
+    Change,
+    DropEvents,
+    EventMatch,
+    SetMonthEnd,
+    ShiftEvents,
+    Variant,
+)
 from ..errors import InputError, InvalidDate, RefusedEvent, ScenarioFileError
 from .output import atomic_output, check_writable, is_stdout, write_output
 
 __all__ = ["compare", "sweep"]
 
 
+def _hint(error: RefusedEvent, baseline: Scenario | None, variant: Variant | None) -> str:
+    """For a duty event left before its moved trigger: which event, and the fix."""
+    if error.refusal != "duties.not-arisen" or baseline is None or variant is None \
+            or variant.follow_triggers or error.index is None:
+        return ""
+    followed = attrs.evolve(variant, follow_triggers=True).apply(baseline)
+    moved = followed.events[error.index] if error.index < len(followed.events) else None
+    where = f" (it would move to {moved.date})" if moved is not None else ""
+    return (f"; the variant moved what triggers this duty event: add duties = "
+            f"\"{FOLLOW_TRIGGERS}\" to [[variants]] name = \"{variant.name}\" so that duty "
+            f"events keep their distance from their trigger{where}, or move the event too")
+
+
 def _compared(before: Outcome, after: Scenario, as_of: str | None, before_label: str,
-              after_label: str) -> OutcomeDiff:
+              after_label: str, baseline: Scenario | None = None,
+              variant: Variant | None = None) -> OutcomeDiff:
     try:
         outcome = after.run(as_of)
     except RefusedEvent as error:
-        return OutcomeDiff(before_label, after_label, (), refused=str(error))
+        return OutcomeDiff(before_label, after_label, (),
+                           refused=str(error) + _hint(error, baseline, variant))
     return diff_outcomes(before, outcome, before_label=before_label, after_label=after_label)
 
 
-def comparisons(first: str, second: str | None, as_of: str | None) -> list[OutcomeDiff]:
-    """Baseline against each variant of ``first``, or ``first`` against ``second``. The
-    baseline must run; a refused variant (or second file) is reported as refused."""
+def _match(spec: str, option: str) -> EventMatch:
+    """``TYPE[:WHO]``: WHO is the State of a party's event, or ``DUTY[:STATE]`` of a
+    duty event."""
+    kind, *who = spec.split(":")
+    try:
+        if kind == "duty":
+            return EventMatch("duty", duty=who[0] if who else None,
+                              party=who[1] if len(who) > 1 else None)
+        return EventMatch(cast(EventType, kind), party=who[0] if who else None)
+    except InputError as error:
+        raise InputError(f"{option} {spec}: {error}") from None
+
+
+def quick_variant(args: argparse.Namespace) -> Variant | None:
+    """The what-if of ``--shift``, ``--drop`` and ``--set-month-end``, if any; its duty
+    events follow their triggers."""
+    changes: list[Change] = []
+    for spec in args.shift or ():
+        target, _, steps = spec.rpartition(":")
+        if not target:
+            raise InputError(f"--shift {spec}: write TYPE[:WHO]:STEPS, e.g. consent:TJK:+P6M")
+        try:
+            changes.append(ShiftEvents(_match(target, "--shift"), steps))
+        except InputError as error:
+            raise InputError(f"--shift {spec}: {error}") from None
+    changes.extend(DropEvents(_match(spec, "--drop")) for spec in args.drop or ())
+    if args.set_month_end is not None:
+        changes.append(SetMonthEnd(cast(MonthEnd, args.set_month_end)))
+    if not changes:
+        return None
+    return Variant("command-line", changes, follow_triggers=True)
+
+
+def comparisons(first: str, second: str | None, as_of: str | None,
+                quick: Variant | None = None) -> list[OutcomeDiff]:
+    """Baseline against each variant of ``first`` (or the command line's ``quick``
+    one), or ``first`` against ``second``. The baseline must run; a refused variant
+    (or second file) is reported as refused."""
     baseline = load(first)
     if second is not None:
+        if quick is not None:
+            raise InputError("compare: give a second file or --shift/--drop/--set-month-end, "
+                             "not both")
         return [_compared(baseline.run(as_of), load(second), as_of, first, second)]
-    if not baseline.variants:
+    variants = (quick,) if quick is not None else baseline.variants
+    if not variants:
         raise ScenarioFileError(f"{first}: declares no [[variants]]; give a second file to "
-                                "compare with (treatystate compare A B)")
+                                "compare with (treatystate compare A B), or a change "
+                                "(--shift consent:TJK:+P6M)")
     before = baseline.run(as_of)
-    return [_compared(before, baseline.variant(variant.name), as_of, "baseline", variant.name)
-            for variant in baseline.variants]
+    return [_compared(before, variant.apply(baseline), as_of, "baseline",
+                      variant.describe() if variant is quick else variant.name, baseline,
+                      variant)
+            for variant in variants]
 
 
 def compare(args: argparse.Namespace) -> int:
+    """Exit 2 when a variant (or the second file) is refused."""
     check_writable(args.output)
-    diffs = comparisons(args.file, args.other, args.as_of)
+    diffs = comparisons(args.file, args.other, args.as_of, quick_variant(args))
     if args.json:
         document = diffs[0].to_dict() if args.other else [d.to_dict() for d in diffs]
         with atomic_output(args.output) as handle:
             handle.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-        return 0
-    with atomic_output(args.output) as handle:
-        out = console() if is_stdout(args.output) else console(file=handle)
-        for diff in diffs:
-            out.print(diff_renderable(diff, plain=not out.is_terminal))
-            out.print()
+    else:
+        with atomic_output(args.output) as handle:
+            out = console() if is_stdout(args.output) else console(file=handle)
+            for diff in diffs:
+                out.print(diff_renderable(diff, plain=not out.is_terminal))
+                out.print()
+    refused = [diff.after for diff in diffs if diff.refused is not None]
+    if refused:
+        sys.stdout.flush()
+        print(f"treatystate: error: refused: {', '.join(refused)} (the reason is above)",
+              file=sys.stderr)
+        return 2
     return 0
 
 

@@ -47,6 +47,7 @@ from ..errors import (
     ScenarioFileError,
     VariantError,
 )
+from .follow import FOLLOW_TRIGGERS, follow_triggers
 
 if TYPE_CHECKING:
     from .._scenario import Scenario
@@ -539,8 +540,10 @@ class Variant:
     """A named, reusable what-if: changes applied in order to a baseline.
 
     ``expect`` (optional) is what the variant's outcome must show; it replaces the
-    baseline's ``[expect]``, which describes the baseline only. Variants compose:
-    ``a + b`` applies ``a``'s changes, then ``b``'s.
+    baseline's ``[expect]``, which describes the baseline only. ``follow_triggers``:
+    each duty event the changes leave as it was keeps its distance from its duty's
+    trigger when they move the trigger (``duties = "follow-triggers"`` in a file).
+    Variants compose: ``a + b`` applies ``a``'s changes, then ``b``'s.
 
     >>> import pendulum, treatystate
     >>> baseline = treatystate.builtin_example()
@@ -555,19 +558,23 @@ class Variant:
     changes: tuple[Change, ...] = attrs.field(converter=_tuple)
     title: str | None = None
     expect: Expectations | None = None
+    follow_triggers: bool = False
 
     def apply(self, baseline: Scenario) -> Scenario:
         """A new scenario; ``baseline`` is left exactly as it was."""
         scenario = baseline
         for change in self.changes:
             scenario = change.apply(scenario)
+        if self.follow_triggers:
+            scenario = follow_triggers(baseline, scenario)
         title = self.title or f"{baseline.title or baseline.treaty.title}: {self.name}"
         # Each event keeps its line in the baseline's file (see _with_events).
         return attrs.evolve(scenario, title=title, expect=self.expect, variants=(),
                             source=f"{baseline.source} [variant {self.name}]")
 
     def __add__(self, other: Variant) -> Variant:
-        return Variant(f"{self.name}+{other.name}", (*self.changes, *other.changes))
+        return Variant(f"{self.name}+{other.name}", (*self.changes, *other.changes),
+                       follow_triggers=self.follow_triggers or other.follow_triggers)
 
     def describe(self) -> str:
         """The change in words, as ``compare`` and the sweep columns name it."""
@@ -587,7 +594,8 @@ def parse_variants(
     top = Reader({"variants": value}, source, "", ScenarioFileError)
     variants: list[Variant] = []
     for item in top.tables("variants"):
-        item.only({"name", "title", "treaty", "changes", "expect"}, "a [[variants]] table")
+        item.only({"name", "title", "treaty", "changes", "expect", "duties"},
+                  "a [[variants]] table")
         name = item.string("name", required=True)
         if not _NAME.fullmatch(name):
             item.fail("name", f"{name!r} is not a variant name: use lowercase letters, digits "
@@ -602,7 +610,12 @@ def parse_variants(
         zone = timezone(treaty.depositary.timezone)
         for change_item in item.tables("changes"):
             changes.append(_change(change_item, zone))
-        variant = Variant(name, tuple(changes), item.optional_string("title"))
+        duties = item.optional_string("duties") or "as-written"
+        if duties not in ("as-written", FOLLOW_TRIGGERS):
+            item.fail("duties", f"{duties!r}: use \"as-written\" (the default) or "
+                                f"\"{FOLLOW_TRIGGERS}\" (duty events move with their trigger)")
+        variant = Variant(name, tuple(changes), item.optional_string("title"),
+                          follow_triggers=duties == FOLLOW_TRIGGERS)
         item.guard("changes", partial(variant.apply, baseline))
         expect_table = item.table("expect")
         if expect_table is not None:
