@@ -147,11 +147,20 @@ def _submitted(scenario: Scenario, sweep: Sweep, bounds: Iterator[tuple[int, int
             future.cancel()
 
 
-def sweep_rows(scenario: Scenario, sweep: Sweep | None = None, **options: object
-               ) -> Iterator[Row]:
-    """The rows of ``sweep`` one by one, as they are computed (the options of
-    :func:`run_sweep`, but ``keep_rows``): nothing is kept."""
-    for chunk in sweep_chunks(scenario, _resolve(scenario, sweep), **options):  # type: ignore[arg-type]
+def sweep_rows(
+    scenario: Scenario,
+    sweep: Sweep | None = None,
+    *,
+    executor: Executor | None = None,
+    jobs: int | None = None,
+    chunk_size: int | None = None,
+    in_flight: int | None = None,
+) -> Iterator[Row]:
+    """The rows of ``sweep`` (default: the scenario's ``[sweep]``) one by one, in row
+    order, as they are computed; nothing is kept. The options are
+    :func:`run_sweep`'s."""
+    for chunk in sweep_chunks(scenario, _resolve(scenario, sweep), executor=executor,
+                              jobs=jobs, chunk_size=chunk_size, in_flight=in_flight):
         yield from chunk
 
 
