@@ -19,7 +19,8 @@ from treatystate.cli import _parser, main
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
 CENTRAL_ASIA = str(EXAMPLES / "central_asia.toml")
-VARIANTS = str(EXAMPLES / "leap_day_month_end.toml")
+# Every variant of this file runs (compare exits 2 when one is refused).
+VARIANTS = str(EXAMPLES / "six_month_notice.toml")
 SWEEP = str(EXAMPLES / "central_asia_monte_carlo.toml")
 
 # Every command that writes, with arguments that make it write.
