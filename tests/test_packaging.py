@@ -119,3 +119,13 @@ def test_the_readme_s_links_work_on_the_package_index() -> None:
             assert (root / target.removeprefix(f"{REPOSITORY}/blob/main/")).exists(), target
     urls = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert urls["urls"]["Repository"] == REPOSITORY
+
+
+def test_every_docs_page_is_in_the_site_s_nav() -> None:
+    """``mkdocs build --strict`` (CI) fails on a page left out of the nav: say so here."""
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    nav = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    pages = sorted(str(page.relative_to(root / "docs")) for page in (root / "docs").rglob("*.md"))
+    assert [page for page in pages if f": {page}\n" not in nav] == []
