@@ -169,6 +169,15 @@ class Scenario:
         except RefusedEvent as error:
             raise self._located(error) from None
 
+    def to_toml(self) -> str:
+        """This scenario as a self-contained scenario file: the treaty inline (a preset's
+        id when it is the unchanged preset), the title, ``as_of`` and every event, with a
+        timestamp as it was received. ``treatystate.loads`` reads it back to the same
+        outcome. ``[expect]``, variants and sweeps are not written."""
+        from ._io.writer import scenario_toml
+
+        return scenario_toml(self.treaty, self.events, self.title, self.as_of)
+
     def _located(self, error: RefusedEvent) -> RefusedEvent:
         """``error`` with this scenario's file and the refused event's line in front."""
         if self.source == "<scenario>":

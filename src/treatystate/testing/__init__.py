@@ -49,6 +49,7 @@ except ImportError as error:  # pragma: no cover - exercised in a subprocess tes
 
 if TYPE_CHECKING:
     from ._dates import ZONES, date_rules, legal_dates, periods, timestamps
+    from ._reach import MILESTONES, Milestone
     from ._refusals import ADDED_CLAUSE_RULES, INVALID_RULES, InvalidRule, InvalidScenario
     from ._scenarios import scenarios
     from ._stateful import TreatyLifecycle
@@ -64,6 +65,8 @@ _DEFINED_IN: dict[str, str] = {
     "ZONES": "_dates",
     "InvalidRule": "_refusals",
     "InvalidScenario": "_refusals",
+    "MILESTONES": "_reach",
+    "Milestone": "_reach",
     "TreatyLifecycle": "_stateful",
     "date_rules": "_dates",
     "legal_dates": "_dates",
@@ -77,10 +80,12 @@ __all__ = [
     "ADDED_CLAUSE_RULES",
     "HOLIDAY_CALENDARS",
     "INVALID_RULES",
+    "MILESTONES",
     "STATE_CODES",
     "ZONES",
     "InvalidRule",
     "InvalidScenario",
+    "Milestone",
     "TreatyLifecycle",
     "date_rules",
     "legal_dates",

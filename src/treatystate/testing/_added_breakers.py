@@ -12,8 +12,8 @@ from .._model.clauses import (
 )
 from .._model.events import Event, EventType
 from .._model.outcome import Outcome
-from ._breakers import Breaker, _in_force_on, _live_day, _parties_with, _withdrawal_cites
-from ._builder import _CONSENTED, _Builder
+from ._breakers import Breaker, _live_day, _parties_with, _withdrawal_cites
+from ._builder import _CONSENTED, _Builder, _in_force_on
 from ._dates import _Draw, _shift_days
 
 

@@ -15,7 +15,7 @@ from .._model.clauses import (
 from .._model.events import Event, EventType
 from .._model.outcome import Outcome
 from ..errors import AmbiguousDate, TreatyStateError
-from ._builder import _apply, _Builder, _gap
+from ._builder import _apply, _Builder, _gap, _in_force_on
 from ._dates import _Draw, _shift_days
 from ._treaties import STATE_CODES
 
@@ -73,13 +73,6 @@ def _party_event(kind: EventType, statuses: set[str], cites: Callable[[Treaty], 
         return builder.event(kind, day, party=code), cites(treaty)
 
     return breaker
-
-
-def _in_force_on(state: Outcome | None, day: pendulum.Date) -> bool:
-    """Whether the treaty had entered into force by ``day`` (derived events come before
-    a day's input events, so an entry into force that day counts)."""
-    return state is not None and state.entry_into_force is not None \
-        and state.entry_into_force <= day
 
 
 

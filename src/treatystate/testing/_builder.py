@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
+import functools
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeAlias, TypeVar
 
 import pendulum
+from hypothesis import currently_in_test_context, event, reject, target
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 from .._dates.periods import (
     DateRule,
     MonthEnd,
 )
+from .._engine.run import simulate
 from .._model.clauses import (
     Treaty,
 )
@@ -22,7 +27,10 @@ from .._model.outcome import Outcome
 from .._scenario import Scenario
 from ..errors import TreatyStateError
 from ._dates import _Draw, _shift_days, legal_dates
-from ._treaties import STATE_CODES
+from ._reach import MILESTONES, Milestone, allowed, consents_needed, reached, room
+from ._treaties import MORE_STATE_CODES, STATE_CODES
+
+T = TypeVar("T")
 
 
 def _apply(rule_: DateRule, start: pendulum.Date, month_end: MonthEnd) -> pendulum.Date | None:
@@ -31,6 +39,17 @@ def _apply(rule_: DateRule, start: pendulum.Date, month_end: MonthEnd) -> pendul
         return rule_.apply(start, month_end).date
     except TreatyStateError:
         return None
+
+
+@functools.cache
+def _index(size: int) -> st.SearchStrategy[int]:
+    return st.integers(0, size - 1)
+
+
+def _pick(draw: _Draw, items: Sequence[T]) -> T:
+    """``draw(st.sampled_from(items))`` without building and checking a strategy at
+    every proposal (the builder draws thousands per test); it shrinks the same way."""
+    return items[draw(_index(len(items)))]
 
 
 @st.composite
@@ -58,9 +77,43 @@ _ACTION_WEIGHTS: dict[EventType, int] = {
     "duty": 2, "consent-revocation": 1,
     # Only with the clauses that allow them (``treaties(added_clauses=True)``).
     "armed-conflict-start": 2, "armed-conflict-end": 2, "provisional-application": 2,
-    "provisional-application-end": 1, "protocol-consent": 3,
+    "provisional-application-end": 2, "protocol-consent": 3,
 }
 _CONSENTED = frozenset({"contracting", "party", "withdrawing"})
+
+Weights: TypeAlias = dict[EventType, int]
+# Before entry into force, an aim beyond it wants consents, not revocations of them.
+# Nothing else on the way (an armed conflict would also put off every withdrawal).
+_TOWARD_FORCE: Weights = {
+    "consent": 8, "signature": 1, "consent-revocation": 0, "armed-conflict-start": 0,
+    "armed-conflict-end": 0, "provisional-application": 0, "provisional-application-end": 0,
+    "protocol-consent": 0}
+# Every withdrawal counts; a consent after entry into force adds a party to remove.
+_TOWARD_TERMINATION: Weights = {
+    "withdrawal": 12, "withdrawal-revocation": 0, "consent": 0, "signature": 0,
+    "armed-conflict-start": 0}
+# What each milestone changes in the weights: before the treaty's entry into force,
+# and after it.
+_AIMS: dict[Milestone, tuple[Weights, Weights]] = {
+    "entry-into-force": (_TOWARD_FORCE, {}),
+    "late-consent": (_TOWARD_FORCE, {"consent": 10, "consent-revocation": 2}),
+    "consent-revocation": ({"consent-revocation": 6}, {}),
+    "withdrawal": (_TOWARD_FORCE, {"withdrawal": 10}),
+    "withdrawal-effective": (_TOWARD_FORCE, {"withdrawal": 10, "withdrawal-revocation": 0}),
+    "withdrawal-revocation": (_TOWARD_FORCE, {"withdrawal": 8, "withdrawal-revocation": 10}),
+    "withdrawal-postponed": (_TOWARD_FORCE, {
+        "withdrawal": 8, "withdrawal-revocation": 0, "armed-conflict-start": 8,
+        "armed-conflict-end": 0}),
+    "terminated": (_TOWARD_FORCE, _TOWARD_TERMINATION),
+    "withdrawal-lapsed": (_TOWARD_FORCE, _TOWARD_TERMINATION),
+    # Revocations are steered to the days between the condition met and the entry
+    # into force (see propose); before, they would keep the condition from being met.
+    "entry-into-force-cancelled": (_TOWARD_FORCE, {}),
+    "protocol-entry-into-force": (_TOWARD_FORCE, {"protocol-consent": 10, "withdrawal": 1}),
+    "provisional-application": ({"provisional-application": 8}, {}),
+    "duty-late": ({"duty": 4}, {"duty": 4}),
+    "duty-overdue": ({"duty": 0}, {"duty": 0}),
+}
 
 
 class _Builder:
@@ -71,13 +124,43 @@ class _Builder:
     kept only if nothing is refused. So every prefix is a valid scenario.
     """
 
-    def __init__(self, treaty: Treaty, start: pendulum.Date, unsigned: str | None = None
-                 ) -> None:
+    def __init__(self, treaty: Treaty, start: pendulum.Date, unsigned: str | None = None,
+                 aims: frozenset[Milestone] = frozenset()) -> None:
         self.treaty = treaty
         self.events: list[Event] = []
         self.today = start
         # A listed State kept out of every signature (to break "consent without signature").
         self.unsigned = unsigned
+        # The milestones to steer toward, one after the other in the order of a life
+        # (:data:`MILESTONES`): the first not reached yet sets the weights of the kinds
+        # of event; the duties' ones apply throughout.
+        self.aims = tuple(m for m in MILESTONES if m in aims)
+        self.reached: frozenset[Milestone] = frozenset()
+        self.weighing: dict[tuple[Milestone | None, int], Weights] = {}
+        # An open treaty needs as many States as its condition counts, and some more.
+        self.known = list(treaty.parties or ())
+        if not treaty.closed:
+            weighed = {c for table in treaty.weights.values() for c in table}
+            more = [c for c in MORE_STATE_CODES if c not in weighed]
+            wanted = max(consents_needed(treaty) + 4 - len(STATE_CODES) - len(weighed), 0)
+            self.known = [*STATE_CODES, *sorted(weighed - set(STATE_CODES)), *more[:wanted]]
+
+    @property
+    def aim(self) -> Milestone | None:
+        """The milestone steered toward now."""
+        return next((m for m in self.aims if m not in self.reached and m not in _DUTY_AIMS),
+                    None)
+
+    def weights(self, phase: int) -> Weights:
+        """The weights of the kinds of event, before entry into force (0) or after (1)."""
+        key = (self.aim, phase)
+        if key not in self.weighing:
+            found = dict(_ACTION_WEIGHTS)
+            for aim in (self.aim, *(m for m in self.aims if m in _DUTY_AIMS)):
+                if aim is not None:
+                    found.update(_AIMS[aim][phase])
+            self.weighing[key] = found
+        return self.weighing[key]
 
     def scenario(self, extra: Sequence[Event] = ()) -> Scenario:
         return Scenario(self.treaty, (*self.events, *extra))
@@ -85,16 +168,18 @@ class _Builder:
     def state(self, day: pendulum.Date) -> Outcome | None:
         if not self.events:
             return None
-        return self.scenario().run(day)
+        return simulate(self.treaty, tuple(self.events), day)
 
     def event(self, kind: EventType, day: pendulum.Date, **fields: Any) -> Event:
         return Event(index=len(self.events), type=kind, date=day, **fields)
 
     def accept(self, event: Event) -> bool:
         try:
-            self.scenario((event,)).run()
+            final = simulate(self.treaty, (*self.events, event), None)
         except TreatyStateError:
             return False
+        if self.aims:
+            self.reached = reached(final)
         self.events.append(event)
         self.today = event.date
         return True
@@ -136,8 +221,7 @@ class _Builder:
             actions.setdefault("protocol-consent", []).append(code)
 
     def codes(self, state: Outcome | None) -> list[str]:
-        known = list(self.treaty.parties or STATE_CODES)
-        return known + [c for c in (state.parties if state else ()) if c not in known]
+        return self.known + [c for c in (state.parties if state else ()) if c not in self.known]
 
     def status(self, state: Outcome | None, code: str) -> str:
         if state is None or code not in state.parties:
@@ -148,6 +232,11 @@ class _Builder:
         treaty = self.treaty
         day = draw(_gap(self.today))
         state = self.state(day)
+        window = self.window_end(state)
+        if window is not None and self.today < window <= day:
+            # Stay within the days where the aim can still be reached.
+            day = self.today
+            state = self.state(day)
         if treaty.closed and not self.signed_at_all():
             listed = [code for code in treaty.parties or () if code != self.unsigned]
             everyone = () if self.unsigned is None else tuple(listed)
@@ -185,14 +274,32 @@ class _Builder:
             actions["duty"] = [""]
         if not actions:
             return None
-        kind = draw(st.sampled_from([k for k in _ACTION_WEIGHTS for _ in
-                                     range(_ACTION_WEIGHTS[k]) if k in actions]))
-        code = draw(st.sampled_from(actions[kind]))
+        weights = self.weights(1 if _in_force_on(state, day) else 0)
+        if state is not None and state.entry_into_force is not None and \
+                state.entry_into_force > day and self.aim == "entry-into-force-cancelled":
+            # The condition is met, the day not yet come: revoking a consent cancels it.
+            weights = {**weights, "consent-revocation": 20, "consent": 0}
+        if "duty-overdue" not in self.aims and state is not None and any(
+                d.done is None and d.due is not None and d.due >= self.today
+                for d in state.duties):
+            # A duty falling due: done in time, unless steering toward an overdue one.
+            weights = {**weights, "duty": max(weights.get("duty", 0), 8)}
+        # Heaviest first: the simplest draws (Hypothesis tries many) follow the aim too.
+        heaviest = sorted(weights, key=lambda k: -weights[k])
+        kinds = [k for k in heaviest for _ in range(weights[k]) if k in actions]
+        if not kinds:
+            return None
+        kind = _pick(draw, kinds)
+        codes = actions[kind]
+        if kind == "armed-conflict-start" and self.aim == "withdrawal-postponed":
+            # A conflict postpones only a withdrawal pending when its notice period ends.
+            codes = [c for c in codes if self.status(state, c) == "withdrawing"] or codes
+        code = _pick(draw, codes)
         if kind == "signature":
             return self.event(kind, day, parties=(code,))
         if kind == "protocol-consent":
             left = [p.id for p in treaty.protocols if p.id not in self.protocol_consents(code)]
-            return self.event(kind, day, party=code, protocol=draw(st.sampled_from(left)))
+            return self.event(kind, day, party=code, protocol=_pick(draw, left))
         if kind in ("consent", "consent-revocation", "armed-conflict-start",
                     "armed-conflict-end", "provisional-application",
                     "provisional-application-end"):
@@ -208,12 +315,32 @@ class _Builder:
             return self.event(kind, draw(st.sampled_from((last, day if day < last else last))),
                               party=code)
         open_duties = [d for d in state.duties if d.done is None]
-        duty = draw(st.sampled_from(open_duties))
+        duty = _pick(draw, open_duties)
         when = day
         if duty.due is not None:
-            around = _shift_days(duty.due, draw(st.integers(-2, 2)))
-            when = max(day, around)
+            late = "duty-late" in self.aims
+            around = _shift_days(duty.due, draw(st.integers(1, 30) if late else st.integers(-2, 2)))
+            when = max(self.today, around)
         return self.event("duty", when, duty=duty.id, party=duty.party)
+
+    def window_end(self, state: Outcome | None) -> pendulum.Date | None:
+        """The first day on which the aim can no longer be reached from today: the
+        scheduled entry into force (a consent revocation before it cancels it), the day a
+        pending withdrawal takes effect (an armed conflict begun before it postpones it),
+        the termination (a notice received before it lapses)."""
+        if state is None:
+            return None
+        ends: list[pendulum.Date] = []
+        if self.aim == "entry-into-force-cancelled" and state.entry_into_force is not None:
+            ends.append(state.entry_into_force)
+        if self.aim == "withdrawal-lapsed" and state.terminated is not None:
+            ends.append(state.terminated)
+        if self.aim == "withdrawal-postponed":
+            ends.extend(p.withdrawal_effective for p in state.parties.values()
+                        if p.withdrawal_effective is not None and p.withdrawal_notice
+                        is not None and p.withdrawal_notice <= self.today)
+        later = [end for end in ends if end > self.today]
+        return min(later) if later else None
 
     def withdrawal(self, draw: _Draw, state: Outcome, code: str,
                    day: pendulum.Date) -> Event | None:
@@ -223,7 +350,8 @@ class _Builder:
             earliest = _apply(clause.earliest, record.in_force_from, month_end)
             if earliest is None:
                 return None
-            if draw(st.booleans()):
+            # Steering toward a withdrawal's consequences, never wait for nothing.
+            if self.aim in _AFTER_WITHDRAWAL or draw(st.booleans()):
                 day = max(day, earliest)
         effective = None
         if clause.later_date and draw(st.booleans()):
@@ -238,8 +366,33 @@ class _Builder:
         while len(self.events) < size and attempts < 3 * size + 3:
             attempts += 1
             proposal = self.propose(draw)
-            if proposal is not None:
+            if proposal is None:
+                self.wait_for_change()
+            else:
                 self.accept(proposal)
+
+    def wait_for_change(self) -> None:
+        """Move today to the next day something scheduled happens (an entry into force, a
+        withdrawal taking effect, a duty falling due): nothing may happen before it."""
+        if not self.events:
+            return
+        final = simulate(self.treaty, tuple(self.events), None)
+        later = [e.date for e in final.timeline if e.date > self.today]
+        if later:
+            self.today = min(later)
+
+
+_DUTY_AIMS: frozenset[Milestone] = frozenset({"duty-late", "duty-overdue"})
+_AFTER_WITHDRAWAL: frozenset[Milestone | None] = frozenset({
+    "withdrawal", "withdrawal-effective", "withdrawal-revocation", "withdrawal-postponed",
+    "terminated", "withdrawal-lapsed"})
+
+
+def _in_force_on(state: Outcome | None, day: pendulum.Date) -> bool:
+    """Whether the treaty had entered into force by ``day`` (derived events come before
+    a day's input events, so an entry into force that day counts)."""
+    return state is not None and state.entry_into_force is not None \
+        and state.entry_into_force <= day
 
 
 def _start(treaty: Treaty) -> st.SearchStrategy[pendulum.Date]:
@@ -251,13 +404,47 @@ def _start(treaty: Treaty) -> st.SearchStrategy[pendulum.Date]:
 
 def _sizes(least: int, most: int) -> st.SearchStrategy[int]:
     """Half the scenarios are as long as allowed: a treaty's life needs many events."""
-    return st.one_of(st.just(most), st.integers(least, most))
+    return st.one_of(st.integers(least, most), st.just(most))
+
+
+def _report(possible: Sequence[Milestone], shown: frozenset[Milestone]) -> None:
+    """Tell Hypothesis's statistics (``--hypothesis-show-statistics``) what was reached,
+    and steer its targeted phase toward scenarios that reach more."""
+    if not currently_in_test_context():
+        return
+    for milestone in possible:
+        if milestone in shown:
+            event(f"reached {milestone}")
+    with contextlib.suppress(InvalidArgument):  # a second scenario in the same test
+        target(float(len(shown)), label="milestones reached")
 
 
 @st.composite
 def _valid_scenario(draw: st.DrawFn, treaty: Treaty | st.SearchStrategy[Treaty],
-                    min_events: int, max_events: int) -> Scenario:
+                    min_events: int, max_events: int | None,
+                    reaching: tuple[Milestone, ...]) -> Scenario:
     chosen = draw(treaty) if isinstance(treaty, st.SearchStrategy) else treaty
-    builder = _Builder(chosen, draw(_start(chosen)))
-    builder.grow(draw, draw(_sizes(min_events, max_events)))
-    return builder.scenario()
+    possible = allowed(chosen)
+    if reaching:
+        if not set(reaching) <= set(possible):
+            reject()  # a drawn treaty that cannot get there
+        aims = frozenset(reaching)
+    else:
+        # Steer toward some of the milestones the treaty allows (none: an unbiased
+        # life), each chosen by its own coin: in 100 examples every milestone is aimed at
+        # some 20 to 40 times. (One draw among the milestones would not do: Hypothesis's
+        # choices from a range cluster, and some milestone would go unvisited.)
+        coins = draw(st.lists(st.booleans(), min_size=len(possible), max_size=len(possible)),
+                     label="steering toward")
+        aims = frozenset(m for m, chosen in zip(possible, coins, strict=True) if chosen)
+    most = room(chosen) if max_events is None else max_events
+    for _ in range(3 if reaching else 1):
+        builder = _Builder(chosen, draw(_start(chosen)), aims=aims)
+        # Steering needs room; an unbiased life is as long as drawn.
+        builder.grow(draw, most if aims else draw(_sizes(min_events, most)))
+        scenario = builder.scenario()
+        shown = reached(scenario.run()) if scenario.events else frozenset()
+        if set(reaching) <= shown:
+            _report(possible, shown)
+            return scenario
+    reject()

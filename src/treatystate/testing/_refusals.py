@@ -50,6 +50,7 @@ from ._breakers import (
     _withdrawal_not_allowed,
 )
 from ._builder import _Builder, _sizes, _start
+from ._reach import room
 from ._treaties import treaties
 
 # ----------------------------------------------------------------------- scenarios
@@ -242,7 +243,8 @@ _NEEDS: dict[InvalidRule, Callable[[Treaty], Treaty]] = {
 
 @st.composite
 def _invalid_scenario(draw: st.DrawFn, treaty: Treaty | st.SearchStrategy[Treaty] | None,
-                      max_events: int, rules: tuple[InvalidRule, ...]) -> InvalidScenario:
+                      max_events: int | None, rules: tuple[InvalidRule, ...]
+                      ) -> InvalidScenario:
     target = draw(st.sampled_from(rules), label="rule to break")
     unsigned = None
     if treaty is None:
@@ -260,7 +262,7 @@ def _invalid_scenario(draw: st.DrawFn, treaty: Treaty | st.SearchStrategy[Treaty
     else:
         chosen = draw(treaty) if isinstance(treaty, st.SearchStrategy) else treaty
     builder = _Builder(chosen, draw(_start(chosen)), unsigned)
-    builder.grow(draw, draw(_sizes(0, max_events)))
+    builder.grow(draw, draw(_sizes(0, room(chosen) if max_events is None else max_events)))
     others = draw(st.permutations([r for r in rules if r != target]), label="fallbacks")
     for name in (target, *others):
         broken = _BREAKERS[name](draw, builder)

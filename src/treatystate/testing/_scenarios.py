@@ -12,6 +12,7 @@ from .._model.clauses import (
 )
 from .._scenario import Scenario
 from ._builder import _valid_scenario
+from ._reach import Milestone, allowed, check_names
 from ._refusals import INVALID_RULES, InvalidRule, InvalidScenario, _invalid_scenario
 from ._treaties import treaties
 
@@ -19,20 +20,24 @@ from ._treaties import treaties
 @overload
 def scenarios(
     treaty: Treaty | st.SearchStrategy[Treaty] | None = ..., *, valid: Literal[True] = ...,
-    min_events: int = ..., max_events: int = ..., rules: Sequence[InvalidRule] | None = ...,
+    min_events: int = ..., max_events: int | None = ..., rules: Sequence[InvalidRule] | None = ...,
+    reaching: Milestone | Sequence[Milestone] | None = ...,
 ) -> st.SearchStrategy[Scenario]: ...
 
 
 @overload
 def scenarios(
     treaty: Treaty | st.SearchStrategy[Treaty] | None = ..., *, valid: Literal[False],
-    min_events: int = ..., max_events: int = ..., rules: Sequence[InvalidRule] | None = ...,
+    min_events: int = ..., max_events: int | None = ..., rules: Sequence[InvalidRule] | None = ...,
+    reaching: None = ...,
 ) -> st.SearchStrategy[InvalidScenario]: ...
 
 
 def scenarios(
     treaty: Treaty | st.SearchStrategy[Treaty] | None = None, *, valid: bool = True,
-    min_events: int = 0, max_events: int = 16, rules: Sequence[InvalidRule] | None = None,
+    min_events: int = 0, max_events: int | None = None,
+    rules: Sequence[InvalidRule] | None = None,
+    reaching: Milestone | Sequence[Milestone] | None = None,
 ) -> st.SearchStrategy[Scenario] | st.SearchStrategy[InvalidScenario]:
     """Event sequences for ``treaty`` (a value or a strategy; default :func:`treaties`).
 
@@ -42,6 +47,18 @@ def scenarios(
     are proposed from the state the engine reports on the proposed day, biased toward
     the days that matter: the same day, month ends, the last day before a notice takes
     effect, the earliest withdrawal day, the days around a duty's deadline.
+
+    ``max_events`` follows the treaty by default: room for the consents its
+    entry-into-force condition counts, the withdrawals that would terminate it, its
+    protocols' consents, and a margin (at least 16). Each scenario steers toward one
+    milestone of :data:`MILESTONES` the treaty allows (or none): entry into force, a
+    late consent, a revoked consent, a withdrawal, its taking effect, its revocation,
+    its postponement by an armed conflict, termination, a protocol in force, a
+    provisional application, a late or overdue duty. So a false law "X never happens"
+    fails within the default 100 examples. ``reaching`` asks for scenarios that reach
+    the milestone (or every one of several) named: ``reaching="terminated"``; a treaty
+    you give must allow them (``ValueError`` otherwise). Hypothesis's statistics
+    (``pytest --hypothesis-show-statistics``) count the milestones reached.
 
     ``valid=False``: an :class:`InvalidScenario`: a valid prefix of up to
     ``max_events`` events, then one event that must be refused, labelled with the rule
@@ -73,8 +90,18 @@ def scenarios(
     >>> test_a_valid_scenario_runs()
     """
     if valid:
+        aims: tuple[Milestone, ...] = ()
+        if reaching is not None:
+            aims = check_names((reaching,) if isinstance(reaching, str) else reaching)
+            if isinstance(treaty, Treaty):
+                impossible = [aim for aim in aims if aim not in allowed(treaty)]
+                if impossible:
+                    raise ValueError(f"treaty {treaty.id!r} cannot reach {impossible}: "
+                                     f"its clauses allow {', '.join(allowed(treaty))}")
         return _valid_scenario(treaties() if treaty is None else treaty, min_events,
-                               max_events)
+                               max_events, aims)
+    if reaching is not None:
+        raise ValueError("reaching applies to valid scenarios only")
     wanted = tuple(rules) if rules is not None else INVALID_RULES
     unknown = [name for name in wanted if name not in INVALID_RULES]
     if unknown or not wanted:

@@ -38,6 +38,25 @@ from ._dates import _LEGAL_PERIODS, ZONES, _forward_rule, _pdate, _shift_days, l
 STATE_CODES: tuple[str, ...] = (
     "CHN", "KAZ", "KGZ", "TJK", "TKM", "UZB", "FRA", "DEU", "BRA", "IND", "USA", "JPN",
 )
+#: More ISO 3166-1 alpha-3 codes, for open treaties whose condition counts more States
+#: than :data:`STATE_CODES` holds (the Rome Statute's 60, the Ottawa Convention's 40).
+MORE_STATE_CODES: tuple[str, ...] = (
+    "AFG", "ALB", "DZA", "AND", "AGO", "ARG", "ARM", "AUS", "AUT", "AZE", "BHS", "BHR",
+    "BGD", "BRB", "BLR", "BEL", "BLZ", "BEN", "BTN", "BOL", "BIH", "BWA", "BRN", "BGR",
+    "BFA", "BDI", "KHM", "CMR", "CAN", "CPV", "CAF", "TCD", "CHL", "COL", "COM", "COG",
+    "CRI", "CIV", "HRV", "CUB", "CYP", "CZE", "DNK", "DJI", "DMA", "DOM", "ECU", "EGY",
+    "SLV", "GNQ", "ERI", "EST", "SWZ", "ETH", "FJI", "FIN", "GAB", "GMB", "GEO", "GHA",
+    "GRC", "GRD", "GTM", "GIN", "GNB", "GUY", "HTI", "HND", "HUN", "ISL", "IDN", "IRN",
+    "IRQ", "IRL", "ISR", "ITA", "JAM", "JOR", "KEN", "KIR", "KWT", "LAO", "LVA", "LBN",
+    "LSO", "LBR", "LBY", "LIE", "LTU", "LUX", "MDG", "MWI", "MYS", "MDV", "MLI", "MLT",
+    "MHL", "MRT", "MUS", "MEX", "FSM", "MDA", "MCO", "MNG", "MNE", "MAR", "MOZ", "MMR",
+    "NAM", "NRU", "NPL", "NLD", "NZL", "NIC", "NER", "NGA", "MKD", "NOR", "OMN", "PAK",
+    "PLW", "PAN", "PNG", "PRY", "PER", "PHL", "POL", "PRT", "QAT", "KOR", "ROU", "RUS",
+    "RWA", "KNA", "LCA", "VCT", "WSM", "SMR", "STP", "SAU", "SEN", "SRB", "SYC", "SLE",
+    "SGP", "SVK", "SVN", "SLB", "SOM", "ZAF", "SSD", "ESP", "LKA", "SDN", "SUR", "SWE",
+    "CHE", "SYR", "TZA", "THA", "TLS", "TGO", "TON", "TTO", "TUN", "TUR", "TUV", "UGA",
+    "UKR", "ARE", "GBR", "URY", "VUT", "VEN", "VNM", "YEM", "ZMB", "ZWE",
+)
 
 
 # ----------------------------------------------------------------------- treaties
@@ -149,7 +168,8 @@ def _treaty(draw: st.DrawFn, closed: bool | None, month_end: MonthEnd | None) ->
                 table[codes[0]] = Fraction(1)
             weights["weight"] = table
             weight = "weight"
-            share = draw(st.sampled_from((Fraction(1, 2), Fraction(55, 100), Fraction(2, 3),
+            # Shares a treaty file can write (a decimal: two thirds cannot be).
+            share = draw(st.sampled_from((Fraction(1, 2), Fraction(55, 100), Fraction(3, 4),
                                           Fraction(1), Fraction(1, 10))))
         condition = Instruments(count, weight, share)
     opened = draw(st.one_of(st.none(), legal_dates(dt.date(1950, 1, 1), dt.date(2150, 12, 31))))
