@@ -22,6 +22,7 @@ from .._model.clauses import (
     Depositary,
     Duty,
     EntryIntoForce,
+    Including,
     Instruments,
     Participation,
     Protocol,
@@ -70,12 +71,22 @@ def _unwritten(kind: type, written: set[str]) -> None:
 def _condition(condition: AllParties | Instruments) -> str | dict[str, Any]:
     if isinstance(condition, AllParties):
         return "all"
+    _unwritten(Instruments, {"count", "weight", "share", "including"})
+    _unwritten(Including, {"states", "at_least", "group"})
     limb: dict[str, Any] = {}
     if condition.count:
         limb["instruments"] = condition.count
     if condition.weight is not None and condition.share is not None:
         limb["weight"] = condition.weight
         limb["share"] = _number(condition.share)
+    if condition.including:
+        required: list[Any] = []
+        for need in condition.including:
+            if need.group is not None:
+                required.append({"group": need.group, "at_least": need.at_least})
+            else:  # named States: each one required
+                required.extend(need.states)
+        limb["including"] = required
     return limb
 
 
@@ -94,12 +105,14 @@ def _entry_into_force(clause: EntryIntoForce) -> dict[str, Any]:
 
 def _withdrawal(clause: Withdrawal, term: Term | None) -> dict[str, Any]:
     _unwritten(Withdrawal, {"allowed", "effective", "earliest", "later_date", "revocable",
-                            "cites", "text", "postponed_by_armed_conflict"})
+                            "cites", "text", "postponed_by_armed_conflict", "earliest_from"})
     table: dict[str, Any] = {"allowed": clause.allowed}
     if term is None:  # a term fixes when a denunciation takes effect
         table["effective"] = _rule(clause.effective)
     if clause.earliest is not None:
         table["earliest"] = _rule(clause.earliest)
+        if clause.earliest_from != "party":
+            table["earliest_from"] = clause.earliest_from
     table["later_date"] = clause.later_date
     table["revocable"] = clause.revocable
     if clause.postponed_by_armed_conflict:
@@ -126,13 +139,14 @@ def treaty_value(treaty: Treaty) -> dict[str, Any]:
     _unwritten(Treaty, {"id", "title", "depositary", "entry_into_force", "parties",
                         "opened_for_signature", "month_end", "withdrawal", "termination",
                         "duties", "weights", "term", "participation",
-                        "provisional_application", "protocols"})
+                        "provisional_application", "protocols", "groups"})
     _unwritten(Depositary, {"name", "timezone", "holidays"})
     _unwritten(Duty, {"id", "after", "within", "cites", "text"})
     _unwritten(Protocol, {"id", "title", "condition", "date", "cites", "text"})
-    _unwritten(Term, {"initial", "renewal", "notice", "cites", "text"})
+    _unwritten(Term, {"initial", "renewal", "notice", "cites", "text", "max_extension"})
     _unwritten(Termination, {"below", "cites", "text"})
-    _unwritten(Participation, {"signature_closes", "accession_opens", "cites", "text"})
+    _unwritten(Participation, {"signature_closes", "accession_opens", "cites", "text",
+                               "eligible", "eligible_group"})
     _unwritten(ProvisionalApplication, {"until", "cites", "text"})
     value: dict[str, Any] = {"id": treaty.id, "title": treaty.title}
     if treaty.parties is not None:
@@ -153,17 +167,23 @@ def treaty_value(treaty: Treaty) -> dict[str, Any]:
             {} if termination.below is None else {"below": termination.below}, termination)
     if treaty.term is not None:
         term = treaty.term
-        value["term"] = _text({"initial": _period(term.initial), "renewal": _period(term.renewal),
-                               "notice": _period(term.notice)}, term)
+        periods = {key: getattr(term, key) for key in ("initial", "renewal", "notice",
+                                                       "max_extension")}
+        value["term"] = _text({key: _period(period) for key, period in periods.items()
+                               if period is not None}, term)
     participation = treaty.participation
     if participation != Participation():
         limits = {key: getattr(participation, key) for key in ("signature_closes",
                                                                "accession_opens")}
-        value["participation"] = _text({k: v for k, v in limits.items() if v is not None},
-                                       participation)
+        table = {k: v for k, v in limits.items() if v is not None}
+        if participation.eligible is not None:
+            table["eligible"] = participation.eligible_group or list(participation.eligible)
+        value["participation"] = _text(table, participation)
     if treaty.provisional_application is not None:
         provisional = treaty.provisional_application
         value["provisional_application"] = _text({"until": provisional.until}, provisional)
+    if treaty.groups:
+        value["groups"] = {name: list(codes) for name, codes in treaty.groups.items()}
     if treaty.weights:
         value["weights"] = {name: {code: _number(w) for code, w in table.items()}
                             for name, table in treaty.weights.items()}
@@ -184,7 +204,7 @@ def _date_or_timestamp(event: Event) -> dt.date | dt.datetime:
 
 def _event(event: Event) -> dict[str, Any]:
     _unwritten(Event, {"index", "type", "date", "party", "parties", "duty", "effective",
-                       "received", "protocol"})
+                       "received", "protocol", "until", "by"})
     table: dict[str, Any] = {"type": event.type}
     if event.party is not None:
         table["party"] = event.party
@@ -197,6 +217,10 @@ def _event(event: Event) -> dict[str, Any]:
     table["date"] = _date_or_timestamp(event)
     if event.effective is not None:
         table["effective"] = event.effective
+    if event.until is not None:
+        table["until"] = event.until
+    if event.by is not None:
+        table["by"] = _period(event.by)
     return table
 
 
