@@ -63,7 +63,13 @@ class EngineLifecycle(TreatyLifecycle):
                 assert record.consent <= record.in_force_from  # type: ignore[operator]
             if status == "contracting" and record.in_force_from is not None:
                 assert record.in_force_from > self.today
-            if status == "withdrawing":
+            if status == "withdrawing" and record.withdrawal_postponed is not None:
+                # An armed conflict going on when the notice period ended put it off
+                # until the conflict ends (added clauses): no effective date yet.
+                assert record.withdrawal_effective is None
+                assert record.withdrawal_notice is not None
+                assert record.withdrawal_notice <= record.withdrawal_postponed <= self.today
+            elif status == "withdrawing":
                 assert record.withdrawal_notice is not None
                 assert record.withdrawal_effective is not None
                 assert record.withdrawal_notice <= self.today < record.withdrawal_effective

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
@@ -177,6 +177,12 @@ class Scenario:
         from ._io.writer import scenario_toml
 
         return scenario_toml(self.treaty, self.events, self.title, self.as_of)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """How Hypothesis's falsifying examples (and IPython) show a scenario: as the
+        code that reads its scenario file, to paste into a test or save as a file."""
+        text = self.to_toml().replace("\\", "\\\\").replace('"""', '\\"""')
+        printer.text(f'treatystate.loads("""\n{text}""")')
 
     def _located(self, error: RefusedEvent) -> RefusedEvent:
         """``error`` with this scenario's file and the refused event's line in front."""

@@ -3,7 +3,7 @@ received it (VCLT arts. 16(b), 78(b))."""
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias, get_args
+from typing import Any, Literal, TypeAlias, get_args
 
 import attrs
 import pendulum
@@ -67,6 +67,10 @@ class Event:
     protocol: str | None = None
     until: pendulum.Date | None = None
     by: Period | None = None
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """How Hypothesis's stateful steps (and IPython) show an event."""
+        printer.text(self.describe())
 
     def describe(self) -> str:
         """``event 3 (consent, TKM, 2026-01-01)``: how errors name an event."""

@@ -130,6 +130,14 @@ class InvalidScenario:
     rule: InvalidRule
     cites: str
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Shown as the rule, the citation and the scenario file (the last event is the
+        one refused)."""
+        printer.text(f"InvalidScenario(rule={self.rule!r}, cites={self.cites!r}, "
+                     f"bad_index={self.bad_index}, scenario=")
+        printer.pretty(self.scenario)
+        printer.text(")")
+
     @property
     def bad_event(self) -> Event:
         """The event that must be refused (the scenario's last)."""

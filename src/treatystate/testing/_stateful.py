@@ -19,6 +19,11 @@ from ._treaties import treaties
 # -------------------------------------------------------------------- state machine
 
 
+@st.composite
+def _proposals(draw: st.DrawFn, builder: _Builder) -> Event | None:
+    return builder.propose(draw)
+
+
 class TreatyLifecycle(RuleBasedStateMachine):
     """A random walk through a random treaty's life; subclass it with your invariants.
 
@@ -98,7 +103,8 @@ class TreatyLifecycle(RuleBasedStateMachine):
     def event(self, data: st.DataObject) -> None:
         """Propose an event the state allows, and play it."""
         assert self.builder is not None
-        proposal = self.builder.propose(data.draw)
+        # One draw, shown as the event it proposes (not as the choices behind it).
+        proposal = data.draw(_proposals(self.builder), label="event")
         if proposal is None:
             return
         before = self.outcome
