@@ -105,7 +105,8 @@ def _entry_into_force(clause: EntryIntoForce) -> dict[str, Any]:
 
 def _withdrawal(clause: Withdrawal, term: Term | None) -> dict[str, Any]:
     _unwritten(Withdrawal, {"allowed", "effective", "earliest", "later_date", "revocable",
-                            "cites", "text", "postponed_by_armed_conflict", "earliest_from"})
+                            "cites", "text", "postponed_by_armed_conflict", "earliest_from",
+                            "extendable"})
     table: dict[str, Any] = {"allowed": clause.allowed}
     if term is None:  # a term fixes when a denunciation takes effect
         table["effective"] = _rule(clause.effective)
@@ -117,6 +118,8 @@ def _withdrawal(clause: Withdrawal, term: Term | None) -> dict[str, Any]:
     table["revocable"] = clause.revocable
     if clause.postponed_by_armed_conflict:
         table["postponed_by_armed_conflict"] = True
+    if clause.extendable:
+        table["extendable"] = True
     return _text(table, clause)
 
 
