@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import treatystate
 from treatystate import Event, Scenario, presets
 from treatystate._engine.possible import Possible
+from treatystate._engine.run import Run
+from treatystate._engine.state import (
+    DutyInstance,
+    Party,
+    ProtocolState,
+    Scheduled,
+    State,
+    TreatyModel,
+)
 from treatystate.testing import scenarios
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
@@ -96,3 +107,120 @@ def test_a_refusal_names_its_check_and_its_article() -> None:
                                      party="KAZ"))
     assert missing is not None and missing.label == "validation.type"
     assert [c.type for c in possible.possible(D(2025, 7, 1), ["KAZ"])] == ["consent", "duty"]
+
+
+# --------------------------------------------- the copy a question is tried on
+
+_RECORDS = (State, Party, Scheduled, DutyInstance, ProtocolState, TreatyModel)
+
+
+def _slots(record: object) -> list[str]:
+    return [name for cls in type(record).__mro__ for name in getattr(cls, "__slots__", ())]
+
+
+def _check_copied(original: Any, copied: Any, seen: dict[int, Any]) -> None:
+    """``copied`` is ``original`` rebuilt: every record and container a rule may change
+    is a new object (the same one wherever the original was referred to twice, as a
+    derived event is from the queue and from its State), and every value in them is
+    the original's own (immutable) value."""
+    if id(original) in seen:
+        assert seen[id(original)] is copied, "a record referred to twice was copied twice"
+        return
+    seen[id(original)] = copied
+    if isinstance(original, _RECORDS):
+        assert type(copied) is type(original) and copied is not original
+        for name in _slots(original):
+            _check_copied(getattr(original, name), getattr(copied, name), seen)
+    elif isinstance(original, list | dict | set):
+        assert type(copied) is type(original) and copied is not original
+        if isinstance(original, set):
+            assert copied == original
+        elif isinstance(original, dict):
+            assert list(copied) == list(original)
+            for key, value in original.items():
+                _check_copied(value, copied[key], seen)
+        else:
+            assert len(copied) == len(original)
+            for before, after in zip(original, copied, strict=True):
+                _check_copied(before, after, seen)
+    elif type(original) is tuple and any(isinstance(item, _RECORDS) for item in original):
+        for before, after in zip(original, copied, strict=True):  # a queue entry
+            _check_copied(before, after, seen)
+    else:
+        assert copied is original, f"{original!r} is a value, shared as it is"
+
+
+def _runs_midway(scenario: Scenario) -> list[Run]:
+    """The run of ``scenario`` as it stands after each of its events."""
+    possible, runs = Possible(scenario.treaty), []
+    for event in scenario.events:
+        if possible.refusal(event) is not None:
+            break
+        possible.add(event)
+        runs.append(possible._run)
+    return runs
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_a_copy_of_the_run_covers_every_slot_and_shares_nothing_that_changes(
+        path: Path) -> None:
+    """``State.copy`` (and each record's ``copy``) sets every slot of ``__slots__``, so a
+    field added to a record and not to its copy fails here; what a rule may change is
+    new, what it may not is shared."""
+    for run in _runs_midway(_in_date_order(treatystate.load(path))):
+        _check_copied(run, run.copy(), {})
+
+
+def test_the_examples_fill_every_record_a_copy_must_cover() -> None:
+    """The check above sees each kind of record at least once."""
+    seen: set[type] = set()
+    for path in EXAMPLES:
+        for run in _runs_midway(_in_date_order(treatystate.load(path))):
+            seen.add(type(run))
+            seen.update(type(party) for party in run.parties.values())
+            seen.update(type(item) for item in run.scheduled)
+            seen.update(type(duty) for duty in run.duties)
+            if run.protocols is not None:
+                seen.add(type(run.protocols))
+            seen.add(type(run.model))
+    assert {Run, Party, Scheduled, DutyInstance, ProtocolState, TreatyModel} <= seen
+
+
+def _from_scratch(treaty: treatystate.Treaty, events: tuple[Event, ...]) -> str:
+    try:
+        return Scenario(treaty, events).run().to_json()
+    except treatystate.ScenarioFileError as error:
+        return f"cannot take it: {error}"
+    except treatystate.RefusedEvent as error:
+        return f"refused {error.refusal} {error.rule}: {error}"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(scenario=scenarios(), data=st.data())
+def test_trying_an_event_on_the_copy_is_running_the_scenario_again(
+        scenario: Scenario, data: st.DataObject) -> None:
+    """Along a valid scenario, an event tried on the copy of the run (some the lifecycle
+    allows on its day, and the scenario's own next one) is refused with the label,
+    cites and message of a run of the whole scenario from scratch, or accepted with
+    that run's outcome."""
+    scenario = _in_date_order(scenario)
+    treaty, possible = scenario.treaty, Possible(scenario.treaty)
+    for event in scenario.events:
+        index = len(possible.events)
+        listed = list(possible.candidates(event.date))
+        tried = [event, *(data.draw(st.sampled_from(listed)).event(index, event.date)
+                          for _ in range(min(2, len(listed))))]
+        for trial in tried:
+            refusal = possible.refusal(trial)
+            whole = _from_scratch(treaty, (*possible.events, trial))
+            if refusal is None:
+                branch = possible.copy()
+                branch.add(trial)
+                assert branch.outcome().to_json() == whole
+            elif refusal.label.startswith("validation."):
+                # The same problem, the event named as each names it.
+                problem = refusal.message.split(": ", 1)[1]
+                assert whole.startswith("cannot take it: ") and whole.endswith(problem)
+            else:
+                assert f"refused {refusal.label} {refusal.cites}: {refusal.message}" == whole
+        possible.add(event)

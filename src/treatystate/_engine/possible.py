@@ -5,14 +5,14 @@ and the testing toolkit alike.
 about the next one. It answers from the engine itself, not from a second description
 of the rules: the ``transitions`` machine (``lifecycle.permitted``) rules out an
 event its State's lifecycle state forbids, then the candidate is tried on a copy of
-the run by the rule module that handles it, so a refusal's label and cites are those
+the run (``State.copy``: the records a rule may change, not the treaty or the plan) by
+the rule module that handles it, so a refusal's label and cites are those
 the engine raises (``RefusedEvent.refusal`` and ``.rule``). Asking never changes the
 run; :meth:`Possible.add` applies an event for good.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Iterator
 from typing import cast
 
@@ -82,6 +82,12 @@ class Possible:
     def last_date(self) -> pendulum.Date | None:
         return self._events[-1].date if self._events else None
 
+    def copy(self) -> Possible:
+        """An independent copy: adding to one leaves the other as it was."""
+        new = Possible.__new__(Possible)
+        new.treaty, new._run, new._events = self.treaty, self._run.copy(), list(self._events)
+        return new
+
     def refusal(self, event: Event) -> Refusal | None:
         """How the engine would refuse ``event`` as the next event, or ``None`` if it
         accepts it. The run is unchanged either way."""
@@ -111,7 +117,7 @@ class Possible:
         by then happened; default: now), conditions aside."""
         run, treaty = self._run, self.treaty
         if date is not None and run.queue and run.queue[0][0] <= date:
-            run = self._copy()
+            run = self._run.copy()
             run.events = tuple(self._events)
             try:
                 run.advance(date)
@@ -146,7 +152,7 @@ class Possible:
 
     def outcome(self, as_of: pendulum.Date | None = None) -> Outcome:
         """The outcome of the events added so far, as ``Scenario.run`` gives it."""
-        run = self._copy()
+        run = self._run.copy()
         run.events = tuple(self._events)
         run.as_of = as_of
         run.advance(as_of if as_of is not None else _END_OF_TIME)
@@ -170,16 +176,9 @@ class Possible:
                            f"{event.describe()}: {problem.message}")
         return None
 
-    def _copy(self) -> Run:
-        """A copy of the run that shares what never changes (treaty, plan)."""
-        run = self._run
-        memo = {id(run.treaty): run.treaty, id(run.plan): run.plan,
-                id(run.plan.gates): run.plan.gates}
-        return copy.deepcopy(run, memo)
-
     def _applied(self, event: Event) -> Run:
         """A copy of the run with ``event`` applied as the run loop applies it."""
-        run = self._copy()
+        run = self._run.copy()
         run.events = (*self._events, event)
         if run.queue and run.queue[0][0] <= event.date:
             run.advance(event.date)

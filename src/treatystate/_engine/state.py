@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Self, TypeAlias
 
 import pendulum
 
@@ -53,6 +53,14 @@ class Scheduled:
         self.action = action
         self.duty = duty
         self.status: EntryStatus = "scheduled"
+
+    def copy(self) -> Scheduled:
+        """An independent copy (every field is an immutable value or a function)."""
+        new = Scheduled.__new__(Scheduled)
+        new.date, new.seq, new.kind, new.party = self.date, self.seq, self.kind, self.party
+        new.caused_by, new.basis, new.action = self.caused_by, self.basis, self.action
+        new.duty, new.status = self.duty, self.status
+        return new
 
     def entry(self) -> TimelineEntry:
         """The timeline entry of this derived event as it stands."""
@@ -115,6 +123,26 @@ class Party:
         self.pending_withdrawal = self.withdrawal_postponed = self.in_conflict_since = None
         self.provisional_from = self.provisional_until = self.postponed = None
 
+    def copy(self, copied: dict[int, Scheduled]) -> Party:
+        """An independent copy whose derived events are the copies in ``copied``
+        (``id`` of the original -> its copy)."""
+        new = Party.__new__(Party)
+        new.code, new.state, new.open_treaty = self.code, self.state, self.open_treaty
+        new.signed, new.consent = self.signed, self.consent
+        new.consent_index, new.consent_revoked = self.consent_index, self.consent_revoked
+        new.in_force_from, new.in_conflict_since = self.in_force_from, self.in_conflict_since
+        new.withdrawal_notice, new.withdrawal_index = (self.withdrawal_notice,
+                                                       self.withdrawal_index)
+        new.withdrawal_effective = self.withdrawal_effective
+        new.withdrawal_revoked = self.withdrawal_revoked
+        new.withdrawal_postponed = self.withdrawal_postponed
+        new.provisional_from, new.provisional_until = (self.provisional_from,
+                                                       self.provisional_until)
+        new.pending_entry = _copied(self.pending_entry, copied)
+        new.pending_withdrawal = _copied(self.pending_withdrawal, copied)
+        new.postponed = _copied(self.postponed, copied)
+        return new
+
     # Conditions named in lifecycle.py's transitions.
     def may_accede(self) -> bool:
         return self.open_treaty
@@ -148,6 +176,13 @@ class DutyInstance:
         self.done: pendulum.Date | None = None
         self.extended_from = extended_from
 
+    def copy(self) -> DutyInstance:
+        new = DutyInstance.__new__(DutyInstance)
+        new.duty, new.party, new.trigger, new.due = self.duty, self.party, self.trigger, self.due
+        new.caused_by, new.done, new.extended_from = (self.caused_by, self.done,
+                                                      self.extended_from)
+        return new
+
     def status(self, as_of: pendulum.Date | None) -> DutyStatus:
         if self.done is not None:
             return "late" if self.due is not None and self.done > self.due else "done"
@@ -171,6 +206,14 @@ class ProtocolState:
         self.met: dict[str, pendulum.Date] = {}
         self.entries: dict[str, Scheduled] = {}
         self.entered: dict[str, pendulum.Date] = {}
+
+    def copy(self, copied: dict[int, Scheduled]) -> ProtocolState:
+        new = ProtocolState.__new__(ProtocolState)
+        new.consents = {protocol: dict(consents)
+                        for protocol, consents in self.consents.items()}
+        new.met, new.entered = dict(self.met), dict(self.entered)
+        new.entries = {protocol: copied[id(item)] for protocol, item in self.entries.items()}
+        return new
 
 
 class State:
@@ -254,3 +297,37 @@ class State:
         self.expiry: Scheduled | None = None
         self.effective_withdrawals: list[int] = []
         self.protocols = ProtocolState(treaty) if treaty.protocols else None
+
+    # ------------------------------------------------- a copy to try an event on
+
+    def copy(self) -> Self:
+        """An independent copy of the run's state, to try an event on without changing
+        this one (``_engine/possible.py``): what a rule may change is copied (each
+        derived event once, every reference to it pointing to its copy); the treaty,
+        the plan, the gates and the events, which no rule changes, are shared."""
+        new = object.__new__(type(self))
+        copied = {id(item): item.copy() for item in self.scheduled}
+        new.scheduled = list(copied.values())
+        new.queue = [(date, position, copied[id(item)]) for date, position, item in self.queue]
+        new.treaty, new.plan, new.gates = self.treaty, self.plan, self.gates
+        new.events, new.as_of, new.current = self.events, self.as_of, self.current
+        new.model = TreatyModel()
+        new.model.state = self.model.state
+        new.parties = {code: party.copy(copied) for code, party in self.parties.items()}
+        new.bound, new.counted = set(self.bound), dict(self.counted)
+        new.counted_weight, new.total_weight = self.counted_weight, self.total_weight
+        new.seq, new.happened, new.notes = self.seq, list(self.happened), dict(self.notes)
+        new.duties = [duty.copy() for duty in self.duties]
+        new.deriving = _copied(self.deriving, copied)
+        new.first_signature, new.entered = self.first_signature, self.entered
+        new.entry = _copied(self.entry, copied)
+        new.condition_met_on, new.terminated = self.condition_met_on, self.terminated
+        new.termination = _copied(self.termination, copied)
+        new.expiry = _copied(self.expiry, copied)
+        new.effective_withdrawals = list(self.effective_withdrawals)
+        new.protocols = None if self.protocols is None else self.protocols.copy(copied)
+        return new
+
+
+def _copied(item: Scheduled | None, copied: dict[int, Scheduled]) -> Scheduled | None:
+    return None if item is None else copied[id(item)]
