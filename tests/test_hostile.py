@@ -217,6 +217,48 @@ def test_a_console_that_is_not_utf8_gets_no_traceback(
         json.loads(odd.stdout.decode("utf-8"))
 
 
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("command", [("compare", "{a}", "{b}", "--json"),
+                                     ("validate", "{a}", "--json"),
+                                     ("check", "{a}", "{b}", "--json")])
+def test_json_with_text_outside_ascii_is_json_on_any_console(
+    tmp_path: Path, encoding: str, command: tuple[str, ...]
+) -> None:
+    """Law: a JSON document that holds text outside ASCII (here the files' names) is
+    the same JSON document under PYTHONIOENCODING=ascii or latin-1 as under UTF-8
+    (a console that cannot write a character gets its \\u escape, never ``\\xe9``)."""
+    a, b = tmp_path / "Ünïcödé.toml", tmp_path / "später.toml"
+    a.write_bytes((EXAMPLES / "central_asia.toml").read_bytes())
+    b.write_bytes((EXAMPLES / "tajikistan_later.toml").read_bytes())
+    args = [part.format(a=a, b=b) for part in command]
+    odd = _cli(*args, env={"PYTHONIOENCODING": encoding})
+    plain = _cli(*args, env={"PYTHONIOENCODING": "utf-8"})
+    assert odd.returncode == plain.returncode, odd.stderr.decode(errors="replace")
+    assert TRACEBACK.encode() not in odd.stderr
+    document = json.loads(plain.stdout.decode("utf-8"))
+    assert "Ünïcödé" in json.dumps(document, ensure_ascii=False)
+    assert json.loads(odd.stdout.decode(encoding)) == document
+
+
+def test_json_lines_on_a_console_that_is_not_utf8_stay_json() -> None:
+    """Law: the rows a sweep writes as JSON Lines read back as the same values
+    whatever the console's encoding can write."""
+    import io
+
+    from treatystate._whatif.formats import writer
+
+    for encoding in ("ascii", "latin-1", "utf-8"):
+        raw = io.BytesIO()
+        out = io.TextIOWrapper(raw, encoding=encoding, errors="backslashreplace")
+        rows = writer("jsonl", out, ["party", "note"], ["text", "text"])
+        rows.write([("KAZ", "Ünïcödé → später\u202e")])
+        rows.close()
+        out.flush()
+        line = raw.getvalue().decode(encoding)
+        assert json.loads(line) == {"party": "KAZ", "note": "Ünïcödé → später\u202e"}
+        assert "\u202e" not in line  # a bidi override is escaped, never sent on
+
+
 def test_ctrl_c_stops_with_exit_130_and_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

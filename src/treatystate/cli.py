@@ -14,14 +14,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, builtin_example, load, presets
-from ._cli.output import atomic_output, is_stdout, json_escaped, json_text
+from ._cli.output import atomic_output, dump_json, is_stdout, json_text
 from ._views.escaping import visible
 from .errors import TreatyStateError
 
@@ -309,12 +308,6 @@ def _console(path: str | None) -> Iterator[Console]:
         yield console() if is_stdout(path) else console(file=handle)
 
 
-def _dump(document: object, handle: IO[str]) -> None:
-    # A console that is not UTF-8 gets \u escapes: the same JSON document.
-    utf8 = (getattr(handle, "encoding", None) or "utf-8").lower().replace("-", "") == "utf8"
-    handle.write(json_escaped(json.dumps(document, indent=2, ensure_ascii=not utf8)) + "\n")
-
-
 def _run(args: argparse.Namespace) -> int:
     scenario = load(args.file) if args.file else builtin_example()
     if args.variant:
@@ -346,13 +339,12 @@ def _check(args: argparse.Namespace) -> int:
     if any(isinstance(r, CheckResult) and not r.ok for _, r in results):
         worst = max(worst, EXIT_MISMATCH)
     if args.json:
-        with atomic_output(args.output) as handle:
-            _dump([{"file": path, "ok": not isinstance(r, str) and r.ok,
+        dump_json([{"file": path, "ok": not isinstance(r, str) and r.ok,
                     "error": r if isinstance(r, str) else None,
                     "mismatches": [] if isinstance(r, str) else [
                         {"where": m.where, "expected": m.expected, "actual": m.actual}
                         for m in r.mismatches]}
-                   for path, r in results], handle)
+                   for path, r in results], args.output)
         return worst
     with _console(args.output) as out:
         for path, result in results:
@@ -390,8 +382,7 @@ def _validate(args: argparse.Namespace) -> int:
             worst = _fail(str(error))
         results.append(entry)
     if args.json:
-        with atomic_output(args.output) as handle:
-            _dump(results, handle)
+        dump_json(results, args.output)
         return worst
     with atomic_output(args.output) as handle:
         for entry in results:
@@ -403,11 +394,11 @@ def _validate(args: argparse.Namespace) -> int:
 def _presets(args: argparse.Namespace) -> int:
     listed = [{"id": preset_id, "title": presets.get(preset_id).title}
               for preset_id in presets.ids()]
+    if args.json:
+        dump_json(listed, args.output)
+        return EXIT_OK
     with atomic_output(args.output) as handle:
-        if args.json:
-            _dump(listed, handle)
-        else:
-            handle.writelines(f"{entry['id']:<32} {entry['title']}\n" for entry in listed)
+        handle.writelines(f"{entry['id']:<32} {entry['title']}\n" for entry in listed)
     return EXIT_OK
 
 

@@ -13,21 +13,21 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Literal, overload
 
+from .._views.escaping import json_dumps, json_escaped
 from ..errors import OutputError
 
 __all__ = [
     "STDOUT",
     "atomic_output",
     "check_writable",
+    "dump_json",
     "is_stdout",
-    "json_escaped",
     "json_text",
     "write_output",
 ]
@@ -124,15 +124,11 @@ def write_output(data: str | bytes, path: str | None) -> None:
             text.write(data)
 
 
-# Characters that JSON leaves as they are but a terminal may obey: DEL, the C1
-# controls (U+009B is a CSI) and the bidirectional overrides.
-_JSON_HIDDEN = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def json_escaped(document: str) -> str:
-    """A JSON document with the characters that JSON does not escape but a terminal
-    would obey written as ``\\u`` escapes (the same document for a JSON reader)."""
-    return _JSON_HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+def dump_json(document: object, path: str | None) -> None:
+    """Write ``document`` whole to ``path`` (``-`` or None: standard output) as JSON,
+    readable whatever the console's encoding (see :func:`json_dumps`)."""
+    with atomic_output(path) as handle:
+        handle.write(json_dumps(document, handle) + "\n")
 
 
 def json_text(document: str) -> bytes:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import logging
 import os
 import sys
@@ -43,7 +42,7 @@ from .._whatif.variants import (
     Variant,
 )
 from ..errors import InputError, InvalidDate, RefusedEvent, ScenarioFileError
-from .output import atomic_output, check_writable, is_stdout, write_output
+from .output import atomic_output, check_writable, dump_json, is_stdout, write_output
 
 __all__ = ["compare", "sweep"]
 
@@ -133,9 +132,8 @@ def compare(args: argparse.Namespace) -> int:
     check_writable(args.output)
     diffs = comparisons(args.file, args.other, args.as_of, quick_variant(args))
     if args.json:
-        document = diffs[0].to_dict() if args.other else [d.to_dict() for d in diffs]
-        with atomic_output(args.output) as handle:
-            handle.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        dump_json(diffs[0].to_dict() if args.other else [d.to_dict() for d in diffs],
+                  args.output)
     else:
         with atomic_output(args.output) as handle:
             out = console() if is_stdout(args.output) else console(file=handle)
@@ -263,7 +261,7 @@ def _sweep(args: argparse.Namespace) -> int:
                      args.plot)
     if args.summary:
         if args.json:
-            sys.stdout.write(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n")
+            dump_json(summary.to_dict(), None)
         else:
             out_console = console()
             out_console.print(summary_renderable(summary, plain=not out_console.is_terminal))

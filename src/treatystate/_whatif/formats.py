@@ -9,11 +9,11 @@ write dates as ISO strings.
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, Protocol
 
 from .._extras import require
+from .._views.escaping import json_dumps
 from .axes import Kind
 from .rows import Row
 
@@ -49,9 +49,9 @@ class _Jsonl:
 
     def write(self, rows: Sequence[Row]) -> None:
         columns = self._columns
-        self._out.writelines(
-            json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False) + "\n"
-            for row in rows)
+        out = self._out
+        out.writelines(json_dumps(dict(zip(columns, row, strict=True)), out, indent=None)
+                       + "\n" for row in rows)
 
     def close(self) -> None:
         pass
