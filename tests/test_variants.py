@@ -375,3 +375,29 @@ entry_into_force = 2028-06-01
     with pytest.raises(VariantError, match="not a protocol"):
         Variant("x", [AddEvent("protocol-consent", D(2028, 6, 1), party="UZB",
                                protocol="protocol-9")]).apply(scenario)
+
+
+def test_an_added_term_extension_carries_its_new_end() -> None:
+    """Law: ``add`` takes every key of an [[events]] table, a term-extension's
+    ``until`` and ``by`` included: adding New START's extension of 2021-02-03 to the
+    counterfactual without it gives the recorded end, 2026-02-05, from a file and from
+    Python alike."""
+    without = treatystate.load(EXAMPLES / "new_start_without_extension.toml")
+    recorded = treatystate.load(EXAMPLES / "new_start_extension.toml").run()
+    assert without.run().terminated == pendulum.Date(2021, 2, 5)
+    by_date = AddEvent("term-extension", pendulum.Date(2021, 2, 3),
+                       until=pendulum.Date(2026, 2, 5))
+    by_period = AddEvent("term-extension", pendulum.Date(2021, 2, 3),
+                         by=treatystate.parse_period("P5Y"))
+    for change in (by_date, by_period):
+        assert change.apply(without).run().terminated == recorded.terminated
+    text = (EXAMPLES / "new_start_without_extension.toml").read_text(encoding="utf-8")
+    text = text.replace("[expect]", '''[[variants]]
+name = "extended"
+[[variants.changes]]
+add = { type = "term-extension", date = 2021-02-03, by = "P5Y" }
+
+[expect]''')
+    variant = treatystate.loads(text).variant("extended")
+    assert variant.run().terminated == pendulum.Date(2026, 2, 5)
+    assert variant.events[-1].by == treatystate.parse_period("P5Y")

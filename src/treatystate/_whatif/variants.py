@@ -33,12 +33,13 @@ from .._dates.periods import (
     MONTH_END_POLICIES,
     DateRule,
     MonthEnd,
+    Period,
     legal_date,
     parse_step,
     timezone,
 )
 from .._io.expect import Expectations, parse_expectations
-from .._io.loader import Reader, treaty_from_value
+from .._io.loader import Reader, parse_period_at, treaty_from_value
 from .._model.clauses import AllParties, Condition, Instruments, Treaty
 from .._model.events import EVENT_TYPES, Event, EventType
 from ..errors import (
@@ -316,6 +317,9 @@ class AddEvent:
     duty: str | None = None
     effective: pendulum.Date | None = None
     protocol: str | None = None
+    # A term-extension's new end (SPEC §8.4): a date, or a period added to the term.
+    until: pendulum.Date | None = None
+    by: Period | None = None
 
     def apply(self, scenario: S) -> S:
         """The scenario with this change made; the one given is unchanged."""
@@ -332,7 +336,8 @@ class AddEvent:
             raise VariantError(f"{scenario.source}: {self.protocol!r} is not a protocol of "
                                f"treaty '{scenario.treaty.id}'")
         event = Event(len(scenario.events), self.type, self.date, self.party, self.parties,
-                      self.duty, self.effective, protocol=self.protocol)
+                      self.duty, self.effective, protocol=self.protocol, until=self.until,
+                      by=self.by)
         return _with_events(scenario, [*scenario.events, event])
 
     def describe(self) -> str:
@@ -696,13 +701,16 @@ def _change(item: Reader, zone: pendulum.Timezone) -> Change:
         item.only({"consent", "date"}, "a consent change")
         return SetConsent(item.string("consent", required=True), date_at(item, "date"))
     added = _table(item, "add")
-    added.only({"type", "date", "party", "parties", "duty", "effective", "protocol"},
-               "an added event")
+    added.only({"type", "date", "party", "parties", "duty", "effective", "protocol", "until",
+                "by"}, "an added event")
     kind = added.string("type", required=True)
     if kind not in EVENT_TYPES:
         added.fail("type", f"{kind!r} is not an event type; use one of {', '.join(EVENT_TYPES)}")
     parties = added.typed("parties", list, "a list of State codes", [])
     effective = date_at(added, "effective") if added.has("effective") else None
+    until = date_at(added, "until") if added.has("until") else None
+    by = parse_period_at(added, "by") if added.has("by") else None
     return AddEvent(kind, date_at(added, "date"),
                     added.optional_string("party"), tuple(parties),
-                    added.optional_string("duty"), effective, added.optional_string("protocol"))
+                    added.optional_string("duty"), effective, added.optional_string("protocol"),
+                    until, by)
