@@ -108,7 +108,7 @@ date = 2025-07-01
 
 
 def test_the_loader_takes_the_keys_each_rule_declares() -> None:
-    from treatystate._io.loader import _EVENT_KEYS
+    from treatystate._io.scenario_file import _EVENT_KEYS
 
     assert {kind: keys - {"type", "date"} for kind, keys in _EVENT_KEYS.items()} == {
         kind: set(event.keys) for kind, event in EVENT_KINDS.items()

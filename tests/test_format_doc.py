@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from treatystate import presets
-from treatystate._io.loader import _EVENT_KEYS, _TREATY_KEYS
+from treatystate._io.scenario_file import _EVENT_KEYS
+from treatystate._io.treaty_file import TREATY_KEYS as _TREATY_KEYS
 from treatystate._model.events import EVENT_TYPES
 
 DOC = (Path(__file__).parent.parent / "docs" / "treaty-format.md").read_text("utf-8")

@@ -239,7 +239,7 @@ def _special_files(folder: Path) -> dict[str, Path]:
     """Files a careless or hostile user names: devices, a FIFO, a directory, a
     symbolic link to a device, a file over the size limit, empty and NUL files, and
     scenarios whose treaty or `extends` names one of those."""
-    from treatystate._io.loader import MAX_FILE_BYTES
+    from treatystate._io.reader import MAX_FILE_BYTES
 
     fifo = folder / "fifo.toml"
     os.mkfifo(fifo)

@@ -27,7 +27,7 @@ import pytest
 import treatystate
 from treatystate import presets
 from treatystate._cli import output
-from treatystate._io.loader import MAX_EXTENDS, MAX_FILE_BYTES, MAX_KEY_PARTS
+from treatystate._io.reader import MAX_EXTENDS, MAX_FILE_BYTES, MAX_KEY_PARTS
 from treatystate._views.escaping import one_line, visible
 from treatystate.cli import main
 
@@ -132,7 +132,7 @@ def test_a_long_dotted_key_is_refused_before_the_toml_parser(tmp_path: Path) -> 
     with pytest.raises(treatystate.TreatyFileError, match="dotted key"):
         treatystate.loads_treaty(table)
     # Keys of the usual depth, and dotted text inside strings, are untouched.
-    from treatystate._io.loader import read_toml
+    from treatystate._io.reader import read_toml
 
     document = read_toml('a.b.c.d.e = "Art. 1.2.3.4.5.6 of x.y.z"\n', "x", treatystate.InputError)
     assert document == {"a": {"b": {"c": {"d": {"e": "Art. 1.2.3.4.5.6 of x.y.z"}}}}}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import itertools
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pendulum
 import pytest
@@ -138,7 +138,7 @@ def test_png_for_sixty_states_grows_with_the_rows() -> None:
 def test_svg_is_xml_and_the_same_every_time() -> None:
     data = chart(treatystate.builtin_example().run())
     svg = render_image(data, "svg")
-    root = ET.fromstring(svg)
+    root = ElementTree.fromstring(svg)
     assert root.tag.endswith("svg")
     assert svg == render_image(data, "svg")
 
@@ -264,7 +264,7 @@ def test_width_height_and_dpi_size_the_picture(tmp_path: Path) -> None:
                  "--dpi", "50", "-o", str(target)]) == 0
     assert decode_png(target.read_bytes()) == (400, 200)
     svg = render_image(chart(treatystate.builtin_example().run()), "svg", width=10, height=5)
-    root = ET.fromstring(svg)
+    root = ElementTree.fromstring(svg)
     assert (root.get("width"), root.get("height")) == ("720pt", "360pt")
 
 

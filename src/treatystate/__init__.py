@@ -14,7 +14,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import presets
+from . import _version, presets
 from ._dates.periods import DateRule, MonthEnd, Period, legal_date, parse_period, parse_step
 from ._io.expect import Expectations, Mismatch
 from ._model.clauses import (
@@ -42,7 +42,6 @@ from ._model.outcome import (
     TreatyRef,
 )
 from ._scenario import CheckResult, Scenario, load, loads
-from ._version import __version__ as __version__
 from .errors import (
     AmbiguousDate,
     DateOutOfRange,
@@ -95,6 +94,8 @@ _LAZY = {
                      "SetWithdrawalEffective", "ShiftEvents", "Variant"),
                     "._whatif.variants"),
 }
+
+__version__: str = _version.__version__
 
 if not TYPE_CHECKING:  # the type checker sees the imports above, not a catch-all
 
@@ -228,7 +229,8 @@ def loads_treaty(text: str | bytes, *, source: str = "<treaty>") -> Treaty:
     >>> treaty.month_end
     'next-day'
     """
-    from ._io.loader import decode, parse_treaty
+    from ._io.reader import decode
+    from ._io.treaty_file import parse_treaty
 
     return parse_treaty(decode(text, source, TreatyFileError), source)
 
@@ -242,7 +244,8 @@ def load_treaty(path: str | Path) -> Treaty:
     >>> treatystate.load_treaty(path).entry_into_force.condition.count
     60
     """
-    from ._io.loader import parse_treaty, read_file
+    from ._io.reader import read_file
+    from ._io.treaty_file import parse_treaty
 
     text = read_file(path, TreatyFileError)
     return parse_treaty(text, str(path), base_dir=Path(path).parent)

@@ -14,7 +14,8 @@ from ._engine.run import simulate
 from ._io.expect import Expectations, Mismatch, compare
 from ._io.final_clauses import treaty_problem as final_clauses_problem
 from ._io.keylines import KeyLines, with_line
-from ._io.loader import decode, parse_scenario_data, read_file, read_toml
+from ._io.reader import decode, read_file, read_toml
+from ._io.scenario_file import parse_scenario_data
 from ._model.clauses import (
     AllParties,
     Duty,

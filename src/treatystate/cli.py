@@ -359,7 +359,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from . import load_treaty
-    from ._io.loader import file_kind, read_file, read_toml
+    from ._io.reader import read_file, read_toml
+    from ._io.scenario_file import file_kind
     from .errors import InputError, ScenarioFileError
 
     worst = EXIT_OK

@@ -16,7 +16,7 @@ from .._dates.periods import DateRule, Period, quote
 from .._model.clauses import Including, Treaty
 
 if TYPE_CHECKING:
-    from .loader import Reader
+    from .reader import Reader
 
 __all__ = [
     "GROUP_NAME", "backward_rule", "check_eligible_including", "check_extension",

@@ -1,4 +1,4 @@
-"""Writing scenarios back as TOML: the inverse of ``loader.py``.
+"""Writing scenarios back as TOML: the inverse of ``treaty_file.py`` and ``scenario_file.py``.
 
 Values become the keys the loader reads (docs/treaty-format.md), and ``tomli_w``
 writes the document, so quoting and escaping follow the TOML specification. A key is

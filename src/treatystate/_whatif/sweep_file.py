@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pendulum
 
 from .._dates.periods import MONTH_END_POLICIES, DateRule, legal_date, parse_period, timezone
-from .._io.loader import Reader
+from .._io.reader import Reader
 from ..errors import InputError, ScenarioFileError
 from .axes import (
     Axis,

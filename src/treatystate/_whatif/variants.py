@@ -39,7 +39,8 @@ from .._dates.periods import (
     timezone,
 )
 from .._io.expect import Expectations, parse_expectations
-from .._io.loader import Reader, parse_period_at, treaty_from_value
+from .._io.reader import Reader, parse_period_at
+from .._io.treaty_file import treaty_from_value
 from .._model.clauses import AllParties, Condition, Instruments, Treaty
 from .._model.events import EVENT_TYPES, Event, EventType
 from ..errors import (

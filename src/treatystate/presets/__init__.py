@@ -7,8 +7,8 @@
 
 from __future__ import annotations
 
-from .._io.loader import preset_treaty
 from .._io.preset_files import exists, ids, text
+from .._io.treaty_file import preset_treaty
 from .._model.clauses import Treaty
 
 __all__ = ["exists", "get", "ids", "text"]
