@@ -1,8 +1,8 @@
 """Every public name is documented, with an example that runs.
 
-The public names are those of ``treatystate.__all__``, ``treatystate.presets`` and
-``treatystate.testing``: the API reference (``mkdocs build``) is made from these
-docstrings, so a name without one is a hole in the documentation.
+The public names are those of ``treatystate.__all__``, ``treatystate.presets``,
+``treatystate.testing`` and ``treatystate.sweep``: the API reference (``mkdocs build``) is
+made from these docstrings, so a name without one is a hole in the documentation.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ import pytest
 
 import treatystate
 import treatystate.presets
+import treatystate.sweep
 import treatystate.testing
 
-MODULES = (treatystate, treatystate.presets, treatystate.testing)
+MODULES = (treatystate, treatystate.presets, treatystate.testing, treatystate.sweep)
 
 
 def _public(module: ModuleType) -> Iterator[tuple[str, object]]:

@@ -61,6 +61,13 @@ class DateRange:
 
     The n-th date is ``start + n × step`` (months added once, never step by step, so
     31 January with a one-month step gives 28/29 February, then 31 March).
+
+    >>> import pendulum, treatystate
+    >>> from treatystate.sweep import DateRange
+    >>> months = DateRange(pendulum.Date(2026, 1, 31), pendulum.Date(2026, 4, 30),
+    ...                    treatystate.parse_period("P1M"))
+    >>> [str(day) for day in months.values()]
+    ['2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30']
     """
 
     start: pendulum.Date
@@ -75,6 +82,7 @@ class DateRange:
                              f"({self.start})")
 
     def values(self) -> tuple[pendulum.Date, ...]:
+        """Every date of the range, in order."""
         dates: list[pendulum.Date] = []
         count = 0
         while True:
@@ -92,7 +100,12 @@ class DateRange:
 
 @attrs.frozen
 class Values:
-    """A set of values, each tried in turn."""
+    """A set of values, each tried in turn.
+
+    >>> from treatystate.sweep import Values
+    >>> Values(["last-day", "next-day"]).values()
+    ('last-day', 'next-day')
+    """
 
     items: tuple[Any, ...] = attrs.field(converter=tuple)
 
@@ -101,6 +114,7 @@ class Values:
             raise InputError("a set of values must not be empty")
 
     def values(self) -> tuple[Any, ...]:
+        """The values, in the order given."""
         return self.items
 
 
@@ -112,6 +126,11 @@ class Delays:
     uniform over the whole days of its range, a continuous one is rounded to the
     nearest day, and a negative draw counts as no delay (a State cannot act before
     the day the delay runs from).
+
+    >>> import pendulum
+    >>> from treatystate.sweep import Delays, Uniform
+    >>> Delays(pendulum.Date(2025, 6, 17), Uniform(30, 400)).draw(0.5)
+    Date(2026, 1, 18)
     """
 
     after: pendulum.Date
@@ -147,29 +166,46 @@ Source: TypeAlias = DateRange | Values | Delays
 
 @attrs.frozen
 class ConsentDate:
-    """A party's consent date (added when the baseline has no consent for it)."""
+    """A party's consent date (added when the baseline has no consent for it).
+
+    >>> import pendulum
+    >>> from treatystate.sweep import ConsentDate
+    >>> target = ConsentDate("TKM")
+    >>> target.column(), target.change(pendulum.Date(2026, 3, 1))
+    ('consent.TKM', SetConsent(party='TKM', date=Date(2026, 3, 1)))
+    """
 
     party: str
     takes_dates = True
 
     def change(self, value: Any) -> Change:
+        """The change that gives the party's consent the date ``value``."""
         return SetConsent(self.party, value)
 
     def column(self) -> str:
+        """The column of the rows this target fills."""
         return f"consent.{self.party}"
 
 
 @attrs.frozen
 class EventDate:
-    """The date of the one matching input event."""
+    """The date of the one matching input event.
+
+    >>> from treatystate import EventMatch
+    >>> from treatystate.sweep import EventDate
+    >>> EventDate(EventMatch("withdrawal", party="TKM")).column()
+    'event.withdrawal.TKM'
+    """
 
     match: EventMatch
     takes_dates = True
 
     def change(self, value: Any) -> Change:
+        """The change that moves the matching event to the date ``value``."""
         return MoveEvent(self.match, value)
 
     def column(self) -> str:
+        """The column of the rows this target fills."""
         bits = [str(v) for v in (self.match.type, self.match.party, self.match.duty,
                                  self.match.index) if v is not None]
         return "event." + ".".join(bits)
@@ -177,55 +213,90 @@ class EventDate:
 
 @attrs.frozen
 class MonthEndPolicy:
-    """The treaty's ``month_end`` policy."""
+    """The treaty's ``month_end`` policy.
+
+    >>> from treatystate.sweep import MonthEndPolicy
+    >>> MonthEndPolicy().change("next-day")
+    SetMonthEnd(policy='next-day')
+    """
 
     takes_dates = False
 
     def change(self, value: Any) -> Change:
+        """The change that sets the policy ``value``."""
         return SetMonthEnd(value)
 
     def column(self) -> str:
+        """The column of the rows this target fills."""
         return "month_end"
 
 
 @attrs.frozen
 class WithdrawalNotice:
-    """The withdrawal notice period: date steps such as ``"+P6M"``."""
+    """The withdrawal notice period: date steps such as ``"+P6M"``.
+
+    >>> from treatystate.sweep import WithdrawalNotice
+    >>> WithdrawalNotice().column()
+    'withdrawal.effective'
+    """
 
     takes_dates = False
 
     def change(self, value: Any) -> Change:
+        """The change that sets the notice period ``value`` (steps, or a DateRule)."""
         return SetWithdrawalEffective(value)
 
     def column(self) -> str:
+        """The column of the rows this target fills."""
         return "withdrawal.effective"
 
 
 @attrs.frozen
 class InstrumentsNeeded:
-    """``when = { instruments = N }``: the number of consents for entry into force."""
+    """``when = { instruments = N }``: the number of consents for entry into force.
+
+    >>> from treatystate.sweep import InstrumentsNeeded
+    >>> InstrumentsNeeded().change(4).condition.count
+    4
+    """
 
     takes_dates = False
 
     def change(self, value: Any) -> Change:
+        """The change that makes ``value`` instruments enough for entry into force."""
         return SetEntryCondition(Instruments(int(value)))
 
     def column(self) -> str:
+        """The column of the rows this target fills."""
         return "entry_into_force.instruments"
 
 
 @attrs.frozen
 class VariantChoice:
-    """One of several named variants (the column shows its name)."""
+    """One of several named variants (the column shows its name).
+
+    >>> import treatystate
+    >>> from treatystate.sweep import Axis, Sweep, Values, VariantChoice
+    >>> six = treatystate.Variant("six-month-notice",
+    ...                           [treatystate.SetWithdrawalEffective("+P6M")])
+    >>> both = Axis(VariantChoice(), Values([treatystate.Variant("as-written", []), six]))
+    >>> result = treatystate.run_sweep(treatystate.builtin_example(), Sweep([both]))
+    >>> [(row["variant"], row["status"]) for row in result.records()]
+    [('as-written', 'in-force'), ('six-month-notice', 'in-force')]
+    """
 
     column_name: str = "variant"
     takes_dates = False
 
     def change(self, value: Any) -> Change:
-        assert isinstance(value, Variant)
+        """The changes of the variant ``value``."""
+        if not isinstance(value, Variant):
+            raise InputError(f"{value!r} is not a Variant: a variant axis chooses among "
+                             "treatystate.Variant values")
         return _Composite(value)
 
     def column(self) -> str:
+        """The column of the rows this target fills."""
         return self.column_name
 
 
@@ -276,6 +347,9 @@ class Axis:
         if isinstance(self.values, DateRange | Delays) and not self.target.takes_dates:
             raise InputError(f"{self.column}: date ranges and delays vary dates; give a set "
                              "of values instead")
+        if isinstance(self.target, VariantChoice) and isinstance(self.values, Values):
+            for value in self.values.items:
+                self.target.change(value)  # refuses a value that is not a Variant
 
     @property
     def column(self) -> str:

@@ -17,10 +17,13 @@ from __future__ import annotations
 import hashlib
 import math
 import struct
+from collections.abc import Callable
 from statistics import NormalDist
 from typing import TypeAlias
 
 import attrs
+
+from ..errors import InputError
 
 __all__ = [
     "DISTRIBUTIONS",
@@ -35,14 +38,39 @@ __all__ = [
 ]
 
 
+def _check(name: str, rule: str, holds: Callable[..., bool], **days: object) -> None:
+    """Refuse a distribution whose days are not finite numbers, or do not satisfy
+    ``holds`` (called with them, as numbers); ``rule`` says it in words."""
+    numbers = all(not isinstance(value, bool) and isinstance(value, int | float)
+                  and math.isfinite(value) for value in days.values())
+    if not numbers or not holds(*days.values()):
+        shown = ", ".join(f"{key} = {value!r}" for key, value in days.items())
+        raise InputError(f"invalid {name} parameters ({shown}): {rule}, in days")
+
+
 @attrs.frozen
 class Uniform:
-    """Every whole day from ``low`` to ``high`` (inclusive) equally likely."""
+    """Every whole day from ``low`` to ``high`` (inclusive) equally likely.
+
+    >>> from treatystate.sweep import Uniform
+    >>> Uniform(30, 400).draw(0.5)
+    215.0
+    >>> Uniform(9, 0)
+    Traceback (most recent call last):
+    treatystate.errors.InputError: invalid uniform parameters (low = 9, high = 0): a whole
+    day from low to high, in days
+    """
 
     low: float
     high: float
 
+    def __attrs_post_init__(self) -> None:
+        _check("uniform", "a whole day from low to high",
+               lambda low, high: math.ceil(low) <= math.floor(high), low=self.low,
+               high=self.high)
+
     def draw(self, u: float) -> float:
+        """The delay for the uniform number ``u`` (0 < u < 1)."""
         first, last = math.ceil(self.low), math.floor(self.high)
         # floor(u × n) is each of 0 … n-1 for an interval of u of length 1/n.
         return float(first + min(last - first, math.floor(u * (last - first + 1))))
@@ -50,36 +78,66 @@ class Uniform:
 
 @attrs.frozen
 class Normal:
-    """A normal delay: ``mean`` and standard deviation ``sd``, in days."""
+    """A normal delay: ``mean`` and standard deviation ``sd``, in days.
+
+    >>> from treatystate.sweep import Normal
+    >>> Normal(mean=90, sd=30).draw(0.5)
+    90.0
+    """
 
     mean: float
     sd: float
 
+    def __attrs_post_init__(self) -> None:
+        _check("normal", "sd ≥ 0", lambda mean, sd: sd >= 0, mean=self.mean, sd=self.sd)
+
     def draw(self, u: float) -> float:
+        """The delay for the uniform number ``u`` (0 < u < 1)."""
         return self.mean + self.sd * _STANDARD_NORMAL.inv_cdf(u)
 
 
 @attrs.frozen
 class LogNormal:
     """A log-normal delay: half the draws fall below ``median`` days; ``sigma`` is the
-    standard deviation of its logarithm (a long right tail: some States take years)."""
+    standard deviation of its logarithm (a long right tail: some States take years).
+
+    >>> from treatystate.sweep import LogNormal
+    >>> LogNormal(median=180, sigma=0.8).draw(0.5)
+    180.0
+    """
 
     median: float
     sigma: float
 
+    def __attrs_post_init__(self) -> None:
+        _check("lognormal", "median > 0 and sigma ≥ 0",
+               lambda median, sigma: median > 0 and sigma >= 0, median=self.median,
+               sigma=self.sigma)
+
     def draw(self, u: float) -> float:
+        """The delay for the uniform number ``u`` (0 < u < 1)."""
         return self.median * math.exp(self.sigma * _STANDARD_NORMAL.inv_cdf(u))
 
 
 @attrs.frozen
 class Triangular:
-    """At least ``low``, at most ``high``, most likely ``mode`` days."""
+    """At least ``low``, at most ``high``, most likely ``mode`` days.
+
+    >>> from treatystate.sweep import Triangular
+    >>> Triangular(low=30, mode=60, high=90).draw(0.5)
+    60.0
+    """
 
     low: float
     mode: float
     high: float
 
+    def __attrs_post_init__(self) -> None:
+        _check("triangular", "low ≤ mode ≤ high", lambda low, mode, high: low <= mode <= high,
+               low=self.low, mode=self.mode, high=self.high)
+
     def draw(self, u: float) -> float:
+        """The delay for the uniform number ``u`` (0 < u < 1)."""
         low, mode, high = self.low, self.mode, self.high
         if high == low:
             return low
@@ -90,11 +148,20 @@ class Triangular:
 
 @attrs.frozen
 class Exponential:
-    """A memoryless delay with the given ``mean`` in days."""
+    """A memoryless delay with the given ``mean`` in days.
+
+    >>> from treatystate.sweep import Exponential
+    >>> round(Exponential(mean=100).draw(0.5), 1)
+    69.3
+    """
 
     mean: float
 
+    def __attrs_post_init__(self) -> None:
+        _check("exponential", "mean > 0", lambda mean: mean > 0, mean=self.mean)
+
     def draw(self, u: float) -> float:
+        """The delay for the uniform number ``u`` (0 < u < 1)."""
         return -self.mean * math.log(1 - u)
 
 

@@ -25,7 +25,7 @@ from .axes import (
     WithdrawalNotice,
 )
 from .definition import Sweep
-from .distributions import DISTRIBUTIONS
+from .distributions import DISTRIBUTIONS, Distribution
 from .summary import ISO_DATE, SweepExpect
 from .variants import _match
 
@@ -163,16 +163,8 @@ def _source(item: Reader, key: str, zone: pendulum.Timezone, target: Target) -> 
                 or not math.isfinite(number):
             delay.fail(param, f"expected a number of days, got {number!r}")
         numbers.append(float(number))
-    checks = {"uniform": lambda n: math.ceil(n[0]) <= math.floor(n[1]),
-              "normal": lambda n: n[1] >= 0,
-              "lognormal": lambda n: n[0] > 0 and n[1] >= 0,
-              "triangular": lambda n: n[0] <= n[1] <= n[2], "exponential": lambda n: n[0] > 0}
-    if not checks[name](numbers):
-        delay.fail(params[0], f"invalid {name} parameters {dict(zip(params, numbers, strict=True))}"
-                              " (uniform: a whole day from low to high; normal: sd ≥ 0; "
-                              "lognormal: median > 0, "
-                              "sigma ≥ 0; triangular: low ≤ mode ≤ high; exponential: mean > 0)")
-    return Delays(date(delay, "after"), kind(*numbers))
+    distribution: Distribution = delay.guard(params[0], lambda: kind(*numbers))
+    return Delays(date(delay, "after"), distribution)
 
 
 def _expect(table: Reader) -> SweepExpect:
