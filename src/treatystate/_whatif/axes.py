@@ -18,12 +18,11 @@ import pendulum
 from .._dates.periods import AddPeriod, DateRule, Period
 from .._model.clauses import Instruments
 from ..errors import DateOutOfRange, InputError
+from .change import Change, S
 from .distributions import Distribution, whole_days
 from .variants import (
-    Change,
     EventMatch,
     MoveEvent,
-    S,
     SetConsent,
     SetEntryCondition,
     SetMonthEnd,

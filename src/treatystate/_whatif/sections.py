@@ -25,7 +25,7 @@ def with_whatifs(scenario: Scenario, data: Mapping[str, Any], base_dir: Path | N
         return scenario
     # Imported here: a scenario without what-ifs never loads the sweep machinery.
     from .sweep import parse_sweep
-    from .variants import parse_variants
+    from .variant_file import parse_variants
 
     variants = parse_variants(data.get("variants", []), scenario.source, base_dir, scenario,
                               data.get("treaty"))

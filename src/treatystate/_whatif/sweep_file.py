@@ -27,7 +27,7 @@ from .axes import (
 from .definition import Sweep
 from .distributions import DISTRIBUTIONS, Distribution
 from .summary import ISO_DATE, SweepExpect
-from .variants import _match
+from .variant_file import match_at
 
 if TYPE_CHECKING:
     from .._scenario import Scenario
@@ -102,7 +102,7 @@ def _axes(item: Reader, zone: pendulum.Timezone, scenario: Scenario) -> list[Axi
                           + (f" ({', '.join(listed)})" if listed else ""))
             found.append(ConsentDate(code))
     elif kind == "event":
-        found.append(EventDate(_match(item, "event")))
+        found.append(EventDate(match_at(item, "event")))
     else:
         setting = item.string("set", required=True)
         chosen: dict[str, Target] = {"month_end": MonthEndPolicy(),
