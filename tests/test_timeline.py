@@ -86,8 +86,9 @@ def test_gantt_shows_periods_milestones_and_flagged_duties() -> None:
     assert set(sections) == {"Treaty", *outcome.parties, "Duties"}
     assert any(name.startswith("entry into force") and "milestone" in tags
                for name, tags, _, _ in sections["Treaty"])
-    [late] = sections["Duties"]
+    [late] = [duty for duty in sections["Duties"] if "no deadline" not in duty[0]]
     assert "LATE" in late[0] and "crit" in late[1]
+    assert len(sections["Duties"]) == len(outcome.duties)
     for code in outcome.parties:
         states = [name.rstrip(" →") for name, _, _, _ in sections[code]]
         assert states[-1] == outcome.parties[code].status
@@ -100,6 +101,18 @@ def test_gantt_marks_overdue() -> None:
     overdue = [d for d in outcome.duties if d.status == "overdue"]
     assert len(flagged) == len(overdue) > 0
     assert all("OVERDUE" in t[0] for t in flagged)
+
+
+def test_gantt_shows_duties_without_a_deadline_as_the_picture_does() -> None:
+    """Law: every duty instance has its row, one without a deadline from its trigger
+    to the day it was done (the seed treaty's notice of entry into force, art. 15)."""
+    outcome = treatystate.builtin_example().run()
+    duties = parse_gantt(mermaid_gantt(chart(outcome)))["Duties"]
+    assert len(duties) == len(outcome.duties)
+    notice = outcome.duty("notify-entry-into-force")
+    assert notice is not None and notice.due is None and notice.done is not None
+    [row] = [d for d in duties if d[0].startswith("notify-entry-into-force")]
+    assert (row[2], row[3]) == (str(notice.trigger), str(notice.done))
 
 
 def test_gantt_golden() -> None:

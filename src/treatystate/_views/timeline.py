@@ -291,7 +291,8 @@ def _gantt_text(text: str) -> str:
 
 def mermaid_gantt(data: Chart) -> str:
     """The chart as a Mermaid Gantt diagram: a section per State, one for the treaty's
-    milestones and one for the depositary's deadlines (late and overdue in red)."""
+    milestones and one for the depositary's duties (late and overdue in red; one without
+    a deadline runs to the day it was done, or to the chart's end while pending)."""
     lines = [
         "gantt",
         f"  title {_gantt_text(data.title)}",
@@ -327,12 +328,19 @@ def mermaid_gantt(data: Chart) -> str:
             prefix = f"{tag}, " if tag else ""
             lines.append(f"  {_gantt_text(label)} : {prefix}p{number}s{position}, "
                          f"{span.start}, {span.end}")
-    if data.deadlines:
+    if data.duties:
         lines.append("  section Duties")
-    for number, deadline in enumerate(data.deadlines):
+    for number, deadline in enumerate(data.duties):
         tag = "crit, " if deadline.flagged else ("done, " if deadline.done else "")
+        # Without a deadline, as in the picture: to the day it was done, or on to the
+        # chart's end while it is pending (Mermaid shows a zero-day task as a milestone).
+        end = deadline.due or deadline.done or max(data.end, deadline.trigger)
+        if end == deadline.trigger:
+            tag, end_text = f"{tag}milestone, ", "0d"
+        else:
+            end_text = str(end)
         lines.append(f"  {_gantt_text(deadline.label)} : {tag}d{number}, "
-                     f"{deadline.trigger}, {deadline.due}")
+                     f"{deadline.trigger}, {end_text}")
     return "\n".join(lines) + "\n"
 
 
