@@ -16,14 +16,24 @@ from treatystate import (
     DateOutOfRange,
     DateRule,
     InputError,
+    InvalidDate,
+    InvalidPeriod,
+    MonthEnd,
     NaiveTimestamp,
     Period,
     TreatyStateError,
+    UnknownTimezone,
     legal_date,
     parse_period,
     parse_step,
 )
-from treatystate._dates.periods import AddPeriod, StartOfMonth, StartOfNextMonth, timezone
+from treatystate._dates.periods import (
+    AddPeriod,
+    StartOfMonth,
+    StartOfNextMonth,
+    parse_iso_date,
+    timezone,
+)
 
 D = pendulum.Date
 SHANGHAI = timezone("Asia/Shanghai")
@@ -319,3 +329,196 @@ def test_unknown_named_step_lists_every_named_step() -> None:
     for name in ("start-of-month", "start-of-next-month", "end-of-month", "start-of-year",
                  "start-of-next-year", "end-of-year"):
         assert repr(name) in str(error.value)
+
+
+# ------------------------------------------ what the mutation run showed was untested
+# Each test below fails on a mutant that survived the tests above (docs/properties.md,
+# "Mutation testing"): an error message that lost the value it quotes or its sign, a
+# boundary year, a rule's type check, the notes of a rule of several steps.
+
+
+def test_the_empty_period_prints_as_zero_days() -> None:
+    assert str(Period()) == "P0D"
+    assert str(parse_period("P0D")) == "P0D"
+
+
+def test_a_refused_period_quotes_the_value_and_the_allowed_form() -> None:
+    with pytest.raises(InvalidPeriod) as error:
+        parse_period(15)
+    assert str(error.value) == "a period must be a string such as 'P15D' or 'P12M', got 15"
+    with pytest.raises(InvalidPeriod) as error:
+        parse_period("P1.5M")
+    assert str(error.value) == (
+        "'P1.5M' is not a period: write an ISO 8601 duration with only Y, M, W and D parts, "
+        "such as 'P15D', 'P6M', 'P1Y6M' or 'P2W' (no time part, no fractions, no sign "
+        "inside the period)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("steps", "start", "result"),
+    [(("-P1M",), D(2, 1, 15), D(1, 12, 15)), (("-P12M",), D(2, 12, 31), D(1, 12, 31)),
+     (("+P1M",), D(9999, 11, 30), D(9999, 12, 30))],
+)
+def test_the_first_and_last_years_of_the_calendar_are_reachable(
+    steps: tuple[str, ...], start: pendulum.Date, result: pendulum.Date
+) -> None:
+    assert rule(*steps).apply(start, "strict").date == result
+
+
+@pytest.mark.parametrize(
+    ("steps", "start", "message"),
+    [
+        (("+P1M",), D(9999, 12, 1), "9999-12-01 + P1M leaves the calendar (years 1 to 9999)"),
+        (("-P1M",), D(1, 1, 15), "0001-01-15 - P1M leaves the calendar (years 1 to 9999)"),
+        (("+P2D",), D(9999, 12, 30), "9999-12-30 + P2D leaves the calendar (years 1 to 9999)"),
+        (("-P1D",), D(1, 1, 1), "0001-01-01 - P1D leaves the calendar (years 1 to 9999)"),
+        (("start-of-next-month",), D(9999, 12, 5),
+         "the month after 9999-12-05 leaves the calendar"),
+    ],
+)
+def test_leaving_the_calendar_names_the_date_the_sign_and_the_period(
+    steps: tuple[str, ...], start: pendulum.Date, message: str
+) -> None:
+    with pytest.raises(DateOutOfRange) as error:
+        rule(*steps).apply(start, "last-day")
+    assert str(error.value) == message
+
+
+def test_a_month_end_note_names_a_subtraction_as_one() -> None:
+    adjusted = rule("-P1M").apply(D(2029, 3, 31), "last-day")
+    assert adjusted.date == D(2029, 2, 28)
+    assert adjusted.note == (
+        "2029-03-31 - P1M: 2029-02-31 does not exist; month_end = last-day gives 2029-02-28"
+    )
+
+
+def test_an_unknown_month_end_policy_lists_the_policies() -> None:
+    with pytest.raises(InputError) as error:
+        rule("+P1M").apply(D(2025, 1, 31), "end")  # type: ignore[arg-type]
+    assert str(error.value) == (
+        "'end' is not a month-end policy; use one of 'last-day', 'next-day', 'strict'"
+    )
+
+
+def test_a_rule_from_a_standard_library_date_gives_a_pendulum_date() -> None:
+    for steps in (("+P15D",), ("+P1M",), ("+P15D", "end-of-month")):
+        date = rule(*steps).apply(dt.date(2025, 6, 17), "last-day").date  # type: ignore[arg-type]
+        assert type(date) is pendulum.Date
+
+
+@pytest.mark.parametrize(
+    "start", [dt.datetime(2025, 6, 17, 12, 0), pendulum.datetime(2025, 6, 17), "2025-06-17", None]
+)
+def test_a_rule_refuses_to_start_from_anything_but_a_date(start: object) -> None:
+    for steps in ((), ("+P15D",), ("+P15D", "end-of-month")):
+        with pytest.raises(InvalidDate) as error:
+            rule(*steps).apply(start, "last-day")  # type: ignore[arg-type]
+        assert str(error.value) == f"a date rule starts from a date, got {start!r}"
+
+
+def test_a_rule_of_several_steps_joins_every_note_and_has_none_without_one() -> None:
+    both = rule("+P1M", "end-of-month", "+P12M").apply(D(2024, 1, 31), "last-day")
+    assert both.date == D(2025, 2, 28)
+    assert both.note == (
+        "2024-01-31 + P1M: 2024-02-31 does not exist; month_end = last-day gives 2024-02-29; "
+        "2024-02-29 + P12M: 2025-02-29 does not exist; month_end = last-day gives 2025-02-28"
+    )
+    assert rule("+P60D", "start-of-next-month").apply(D(2002, 4, 11), "last-day").note is None
+
+
+@pytest.mark.parametrize("steps", ["+P60D", b"+P60D", {"+P60D": 1}, 60])
+def test_a_date_rule_is_a_list_not_a_string_or_a_table(steps: object) -> None:
+    with pytest.raises(InvalidPeriod) as error:
+        DateRule.parse(steps)  # type: ignore[arg-type]
+    assert str(error.value) == (
+        f'a date rule is a list of steps such as ["+P60D", "start-of-next-month"], '
+        f"got {steps!r}"
+    )
+
+
+def test_refused_steps_quote_the_step() -> None:
+    with pytest.raises(InvalidPeriod) as error:
+        parse_step("+P")
+    assert str(error.value).startswith("'+P' is not a date step: 'P' is not a period")
+    for text in ("XP1D", "+", "P60D"):
+        with pytest.raises(InvalidPeriod) as error:
+            parse_step(text)
+        assert str(error.value) == (
+            f"{text!r} is not a date step: use '+PERIOD' or '-PERIOD' (e.g. '+P60D', "
+            "'+P12M') or one of 'start-of-month', 'start-of-next-month', 'end-of-month', "
+            "'start-of-year', 'start-of-next-year', 'end-of-year'"
+        )
+
+
+@pytest.mark.parametrize("month_end", ["last-day", "next-day", "strict"])
+def test_a_rule_that_clamps_but_never_goes_back_is_found_under_every_policy(
+    month_end: MonthEnd,
+) -> None:
+    """``+P1M -P1D`` clamps from 30 January, and never lands before its start;
+    ``-P1M +P1M`` from 30 March lands on 29 March unless the policy moves on to 1 March.
+    A strict treaty is checked as under last-day (the clamp's refusal comes later)."""
+    assert rule("+P1M", "-P1D").lands_before_start(month_end) is None
+    expected = None if month_end == "next-day" else (D(2000, 3, 30), D(2000, 3, 29))
+    assert rule("-P1M", "+P1M").lands_before_start(month_end) == expected
+
+
+def test_refused_zones_quote_the_value_and_suggest_names() -> None:
+    with pytest.raises(UnknownTimezone) as error:
+        timezone(8)
+    assert str(error.value) == (
+        "a time zone must be an IANA name such as 'Asia/Shanghai', got 8"
+    )
+    with pytest.raises(UnknownTimezone) as error:
+        timezone("Asia/Beijing")
+    assert str(error.value) == (
+        "'Asia/Beijing' is not a known IANA time zone: use a name such as 'Asia/Shanghai', "
+        "'America/New_York' or 'UTC'"
+    )
+
+
+def test_a_zone_named_by_its_iana_name_converts_and_notes_the_local_time() -> None:
+    assert legal_date("2025-12-31T22:30:00+05:00", "Asia/Shanghai") == (
+        D(2026, 1, 1),
+        "2025-12-31T22:30:00+05:00 is 2026-01-01 01:30 in Asia/Shanghai: legal date 2026-01-01",
+    )
+
+
+def test_a_timestamp_that_leaves_the_calendar_at_the_depositary_is_refused() -> None:
+    with pytest.raises(InvalidDate) as error:
+        legal_date("9999-12-31T23:00:00+00:00", SHANGHAI)
+    assert str(error.value) == (
+        "the timestamp 9999-12-31T23:00:00+00:00 falls outside the calendar (years 1 to "
+        "9999) once converted to the depositary's zone (Asia/Shanghai)"
+    )
+
+
+@pytest.mark.parametrize(("value", "shown"), [(20251231, "20251231"), (None, "None")])
+def test_a_value_that_is_no_date_is_quoted(value: object, shown: str) -> None:
+    with pytest.raises(InvalidDate) as error:
+        legal_date(value, SHANGHAI)
+    assert str(error.value) == (
+        "expected a date (2025-10-03) or a timestamp with an offset "
+        f"(2025-10-03T23:30:00+05:00), got {shown}"
+    )
+
+
+def test_a_malformed_date_text_shows_both_accepted_forms() -> None:
+    with pytest.raises(InvalidDate) as error:
+        legal_date("31/12/2025", SHANGHAI)
+    assert str(error.value) == (
+        "'31/12/2025' is not an ISO date or timestamp: write 2025-10-03 or "
+        "2025-10-03T23:30:00+05:00"
+    )
+
+
+def test_an_iso_date_is_parsed_to_a_pendulum_date_and_a_timestamp_refused() -> None:
+    date = parse_iso_date("2028-02-29")
+    assert type(date) is pendulum.Date and date == D(2028, 2, 29)
+    with pytest.raises(InvalidDate) as error:
+        parse_iso_date("2025-10-03T12:00:00+05:00")
+    assert str(error.value) == (
+        "'2025-10-03T12:00:00+05:00' is a timestamp, not a date: write 2025-10-03"
+    )
+    with pytest.raises(InvalidDate):
+        parse_iso_date("2025-W26")
