@@ -727,3 +727,353 @@ def test_outcome_json_has_every_key_and_iso_dates() -> None:
             "timeline", "notes"} <= set(document)
     assert document["parties"]["TKM"]["withdrawal_effective"] == "2029-02-28"
     assert document["as_of"] is None
+
+
+# ================================================ every refusal, as the State reads it
+
+# One scenario for each refusal a rule declares (its ``refusals``), with the whole
+# message: the event, what was wrong, what to do instead, and the article. The message
+# is what a treaty office reads when the engine refuses a notification, so each word of
+# it is tested (a mutation run found most of them unchecked: docs/properties.md).
+OPEN_TREATY = """
+[treaty]
+id = "test-treaty"
+opened_for_signature = 2000-01-01
+[treaty.depositary]
+timezone = "UTC"
+[treaty.entry_into_force]
+when = { instruments = 2 }
+date = ["+P30D"]
+"""
+TWO_CONSENTS = ('{ type = "consent", party = "AAA", date = 2001-01-01 }, '
+                '{ type = "consent", party = "BBB", date = 2001-01-01 }, ')
+CA_SIGN = '{ type = "signature", date = 2025-06-17 }, '
+CA_ALL = "".join(f'{{ type = "consent", party = "{code}", date = {day} }}, '
+                 for code, day in zip(ORDER, CONSENTS, strict=True))
+PROTOCOL = """
+[treaty]
+extends = "china-central-asia-2025"
+[[treaty.protocols]]
+id = "protocol-1"
+cites = "Art. 13"
+"""
+WITHDRAWAL_DUTY = """
+[[treaty.duties]]
+id = "notify-withdrawal"
+after = "withdrawal"
+within = "P1M"
+cites = "Art. 12"
+"""
+
+
+def open_treaty(events: str, tables: str) -> str:
+    return f"events = [{events}]\n{OPEN_TREATY}{tables}"
+
+
+def preset(name: str, events: str) -> str:
+    return f'treaty = "{name}"\nevents = [{events}]\n'
+
+
+NEW_START_IN_FORCE = ('{ type = "signature", date = 2010-04-08 }, '
+                      '{ type = "consent", party = "USA", date = 2011-02-05 }, '
+                      '{ type = "consent", party = "RUS", date = 2011-02-05 }, ')
+
+REFUSALS: list[tuple[str, str, str]] = [
+    ("participation.before-opening",
+     preset("arms-trade-treaty-2013",
+            '{ type = "signature", parties = ["AAA"], date = 2013-06-02 }'),
+     "event 0 (signature, AAA, 2013-06-02) refused: the treaty was opened for signature on "
+     "2013-06-03; nothing can happen before that (VCLT art. 24(4))"),
+    ("participation.closed-without-signature",
+     preset("china-central-asia-2025", '{ type = "consent", party = "KAZ", date = 2025-07-01 }'),
+     "event 0 (consent, KAZ, 2025-07-01) refused: a closed treaty starts with its signature, "
+     "and no State has signed yet: add a `signature` event on or before this date "
+     "(VCLT arts. 10-14)"),
+    ("participation.signature-closed",
+     open_treaty('{ type = "signature", parties = ["AAA"], date = 2000-07-01 }',
+                 '[treaty.participation]\nsignature_closes = 2000-06-30\ncites = "Art. 5"\n'),
+     "event 0 (signature, AAA, 2000-07-01) refused: the treaty was open for signature until "
+     "2000-06-30 (Art. 5)"),
+    ("participation.signature-closed",
+     open_treaty(TWO_CONSENTS + '{ type = "signature", parties = ["CCC"], date = 2001-03-01 }',
+                 '[treaty.participation]\nsignature_closes = "entry-into-force"\n'
+                 'cites = "Art. 5"\n'),
+     "event 2 (signature, CCC, 2001-03-01) refused: the treaty was open for signature until "
+     "its entry into force on 2001-01-31 (Art. 5)"),
+    ("participation.signed-twice",
+     preset("china-central-asia-2025", CA_SIGN + '{ type = "signature", date = 2025-06-18 }'),
+     "event 1 (signature, 2025-06-18) refused: CHN already signed on 2025-06-17; a State "
+     "signs once (VCLT art. 12)"),
+    ("participation.signed-twice",
+     open_treaty(TWO_CONSENTS + '{ type = "signature", parties = ["AAA"], date = 2001-03-01 }',
+                 ""),
+     "event 2 (signature, AAA, 2001-03-01) refused: AAA already is party; a State signs once "
+     "(VCLT art. 12)"),
+    ("participation.accession-not-open",
+     open_treaty('{ type = "consent", party = "AAA", date = 2000-07-01 }',
+                 '[treaty.participation]\naccession_opens = 2000-12-31\ncites = "Art. 5"\n'),
+     "event 0 (consent, AAA, 2000-07-01) refused: AAA has not signed, and the treaty is open "
+     "to accession from 2000-12-31 (Art. 5)"),
+    ("participation.accession-not-open",
+     preset("arms-trade-treaty-2013", '{ type = "consent", party = "AAA", date = 2013-07-02 }'),
+     "event 0 (consent, AAA, 2013-07-02) refused: AAA has not signed, and the treaty is open "
+     "to accession only after its entry into force: sign first, or accede after it "
+     "(Art. 21)"),
+    ("eligibility.not-eligible",
+     open_treaty('{ type = "consent", party = "AAA", date = 2000-07-01 }, '
+                 '{ type = "signature", parties = ["AAA", "XXX"], date = 2000-08-01 }',
+                 '[treaty.participation]\neligible = ["AAA", "BBB"]\ncites = "Art. 20"\n'),
+     "event 1 (signature, AAA, XXX, 2000-08-01) refused: XXX is not among the States "
+     "eligible to join this treaty ([participation] eligible: AAA, BBB) (Art. 20)"),
+    ("consent.twice",
+     preset("china-central-asia-2025",
+            CA_SIGN + '{ type = "consent", party = "KAZ", date = 2025-07-01 }, '
+            '{ type = "consent", party = "KAZ", date = 2025-08-01 }'),
+     "event 2 (consent, KAZ, 2025-08-01) refused: KAZ's consent was already received on "
+     "2025-07-01; a second consent is not possible while the first stands (revoke it first "
+     "with `consent-revocation` if it has not taken effect) (Art. 15(1))"),
+    ("consent.before-signature",
+     preset("china-central-asia-2025",
+            '{ type = "signature", parties = ["KAZ"], date = 2025-06-17 }, '
+            '{ type = "consent", party = "UZB", date = 2025-07-01 }'),
+     "event 1 (consent, UZB, 2025-07-01) refused: UZB has not signed; in a closed treaty a "
+     "listed State consents after signing (add a `signature` event for it first) "
+     "(VCLT art. 14)"),
+    ("consent.revocation-after-entry",
+     preset("china-central-asia-2025",
+            CA_SIGN + CA_ALL + '{ type = "consent-revocation", party = "KAZ", date = 2026-02-01 }'),
+     "event 7 (consent-revocation, KAZ, 2026-02-01) refused: the treaty entered into force "
+     "for KAZ on 2026-01-02; a consent can no longer be revoked, use a `withdrawal` notice "
+     "(Art. 15(1))"),
+    ("consent.revocation-after-entry",
+     preset("china-central-asia-2025",
+            CA_SIGN + CA_ALL + '{ type = "withdrawal", party = "KAZ", date = 2026-02-01 }, '
+            '{ type = "consent-revocation", party = "KAZ", date = 2026-03-01 }'),
+     "event 8 (consent-revocation, KAZ, 2026-03-01) refused: the treaty entered into force "
+     "for KAZ on 2026-01-02; a consent can no longer be revoked, use a `withdrawal` notice "
+     "(Art. 15(1))"),
+    ("consent.revocation-without-consent",
+     preset("china-central-asia-2025",
+            CA_SIGN + '{ type = "consent-revocation", party = "KAZ", date = 2025-07-01 }'),
+     "event 1 (consent-revocation, KAZ, 2025-07-01) refused: KAZ has no consent to revoke "
+     "(it is signatory); a `consent-revocation` takes back a consent that has not yet taken "
+     "effect (Art. 15(1))"),
+    ("withdrawal.not-allowed",
+     open_treaty(TWO_CONSENTS + '{ type = "withdrawal", party = "AAA", date = 2002-03-01 }',
+                 '[treaty.withdrawal]\nallowed = false\ncites = "Art. 9"\n'),
+     "event 2 (withdrawal, AAA, 2002-03-01) refused: the treaty provides for no withdrawal, "
+     "and none may be implied (Art. 9)"),
+    ("withdrawal.not-a-party",
+     preset("china-central-asia-2025",
+            CA_SIGN + '{ type = "withdrawal", party = "KAZ", date = 2025-07-01 }'),
+     "event 1 (withdrawal, KAZ, 2025-07-01) refused: the treaty is not in force for KAZ (it "
+     "is signatory); only a party may withdraw (a signatory or contracting State uses "
+     "`consent-revocation` or simply does not ratify) (Art. 15(3)-(4))"),
+    ("withdrawal.before-earliest",
+     open_treaty(TWO_CONSENTS + '{ type = "withdrawal", party = "AAA", date = 2002-03-01 }',
+                 '[treaty.withdrawal]\neffective = ["+P1Y"]\nearliest = ["+P3Y"]\n'
+                 'cites = "Art. 9"\n'),
+     "event 2 (withdrawal, AAA, 2002-03-01) refused: a notice may be given from 2004-01-31 "
+     "(2001-01-31 +P3Y → 2004-01-31, counted from the treaty's entry into force for AAA); "
+     "this one is early (Art. 9)"),
+    ("withdrawal.before-earliest",
+     open_treaty(TWO_CONSENTS + '{ type = "consent", party = "CCC", date = 2003-01-01 }, '
+                 '{ type = "withdrawal", party = "CCC", date = 2003-03-01 }',
+                 '[treaty.withdrawal]\neffective = ["+P1Y"]\nearliest = ["+P3Y"]\n'
+                 'earliest_from = "treaty"\ncites = "Art. 9"\n'),
+     "event 3 (withdrawal, CCC, 2003-03-01) refused: a notice may be given from 2004-01-31 "
+     "(2001-01-31 +P3Y → 2004-01-31, counted from the treaty's entry into force); this one "
+     "is early (Art. 9)"),
+    ("withdrawal.date-fixed",
+     preset("china-central-asia-2025", CA_SIGN + CA_ALL + '{ type = "withdrawal", party = "KAZ", '
+            'date = 2026-02-01, effective = 2027-06-01 }'),
+     "event 7 (withdrawal, KAZ, 2026-02-01) refused: the notice names an effective date "
+     "(2027-06-01), but the treaty fixes it at 2027-02-01; remove `effective` "
+     "(later_date = false) (Art. 15(3)-(4))"),
+    ("withdrawal.named-date-early",
+     open_treaty(TWO_CONSENTS + '{ type = "withdrawal", party = "AAA", date = 2002-03-01, '
+                 'effective = 2003-02-28 }',
+                 '[treaty.withdrawal]\neffective = ["+P1Y"]\nlater_date = true\n'
+                 'cites = "Art. 9"\n'),
+     "event 2 (withdrawal, AAA, 2002-03-01) refused: the named effective date 2003-02-28 is "
+     "earlier than the notice period allows (2002-03-01 +P1Y → 2003-03-01); name 2003-03-01 "
+     "or later (Art. 9)"),
+    ("withdrawal.irrevocable",
+     open_treaty(TWO_CONSENTS + '{ type = "withdrawal", party = "AAA", date = 2002-03-01 }, '
+                 '{ type = "withdrawal-revocation", party = "AAA", date = 2002-04-01 }',
+                 '[treaty.withdrawal]\neffective = ["+P1Y"]\nrevocable = false\n'
+                 'cites = "Art. 9"\n'),
+     "event 3 (withdrawal-revocation, AAA, 2002-04-01) refused: the treaty makes a "
+     "withdrawal notice irrevocable (revocable = false): the notice takes effect as given "
+     "(Art. 9)"),
+    ("withdrawal.revocation-too-late",
+     preset("china-central-asia-2025", CA_SIGN + CA_ALL + '{ type = "withdrawal", party = "KAZ", '
+            'date = 2026-02-01 }, { type = "withdrawal-revocation", party = "KAZ", '
+            'date = 2027-02-01 }'),
+     "event 8 (withdrawal-revocation, KAZ, 2027-02-01) refused: KAZ's withdrawal took effect "
+     "on 2027-02-01; a notice may be revoked only before the day it takes effect "
+     "(VCLT art. 68)"),
+    ("withdrawal.revocation-without-notice",
+     preset("china-central-asia-2025", CA_SIGN + CA_ALL
+            + '{ type = "withdrawal-revocation", party = "KAZ", date = 2026-02-01 }'),
+     "event 7 (withdrawal-revocation, KAZ, 2026-02-01) refused: KAZ has no pending withdrawal "
+     "to revoke (it is party); a `withdrawal-revocation` takes back a notice received "
+     "earlier that has not yet taken effect (VCLT art. 68)"),
+    ("termination.terminated",
+     open_treaty(TWO_CONSENTS + '{ type = "consent", party = "CCC", date = 2001-01-01 }, '
+                 '{ type = "withdrawal", party = "AAA", date = 2002-03-01 }, '
+                 '{ type = "consent", party = "DDD", date = 2004-01-01 }',
+                 '[treaty.withdrawal]\neffective = ["+P1Y"]\n'
+                 '[treaty.termination]\nbelow = 3\ncites = "Art. 11"\n'),
+     "event 4 (consent, DDD, 2004-01-01) refused: the treaty terminated on 2003-03-01; after "
+     "that only the depositary's duties may still be performed (Art. 11)"),
+    ("term_expiry.no-term",
+     preset("china-central-asia-2025",
+            CA_SIGN + CA_ALL + '{ type = "term-extension", date = 2026-02-01, by = "P5Y" }'),
+     "event 7 (term-extension, 2026-02-01) refused: the treaty has no fixed [term] to extend "
+     "(add [term] initial = \"P10Y\", and max_extension if the treaty bounds it) "
+     "(VCLT art. 54(a))"),
+    ("term_expiry.renews",
+     preset("genocide-convention-1948",
+            '{ type = "term-extension", date = 1960-01-01, by = "P5Y" }'),
+     "event 0 (term-extension, 1960-01-01) refused: the term renews tacitly every P5Y "
+     "(renewal); such a term is not extended by a decision: a State denounces it instead "
+     "(Art. XIV)"),
+    ("term_expiry.not-in-force",
+     preset("new-start-2010", '{ type = "signature", date = 2010-04-08 }, '
+            '{ type = "term-extension", date = 2010-05-01, by = "P5Y" }'),
+     "event 1 (term-extension, 2010-05-01) refused: the treaty is not yet in force, so its "
+     "term has not begun; an extension can only follow entry into force (Art. XIV(2))"),
+    ("term_expiry.not-later",
+     preset("new-start-2010", NEW_START_IN_FORCE
+            + '{ type = "term-extension", date = 2021-02-03, until = 2021-02-05 }'),
+     "event 3 (term-extension, 2021-02-03) refused: the new end 2021-02-05 is not later than "
+     "the end of the term, 2021-02-05 (Art. XIV(2))"),
+    ("term_expiry.too-long",
+     preset("new-start-2010", NEW_START_IN_FORCE
+            + '{ type = "term-extension", date = 2021-02-03, by = "P5Y1D" }'),
+     "event 3 (term-extension, 2021-02-03) refused: the term may be extended for no more than "
+     "P5Y in all (max_extension): to 2026-02-05 at the latest (2011-02-05 + P10Y + P5Y), not "
+     "2026-02-06 (Art. XIV(2))"),
+    ("armed_conflict.already-engaged",
+     preset("ottawa-convention-1997",
+            '{ type = "armed-conflict-start", party = "AAA", date = 1998-01-01 }, '
+            '{ type = "armed-conflict-start", party = "AAA", date = 1998-02-01 }'),
+     "event 1 (armed-conflict-start, AAA, 1998-02-01) refused: AAA has been engaged in an "
+     "armed conflict since 1998-01-01; end it first (`armed-conflict-end`) (Art. 20(3))"),
+    ("armed_conflict.not-engaged",
+     preset("ottawa-convention-1997",
+            '{ type = "armed-conflict-end", party = "AAA", date = 1998-01-01 }'),
+     "event 0 (armed-conflict-end, AAA, 1998-01-01) refused: no armed conflict of AAA has "
+     "started; add an `armed-conflict-start` event before its end (Art. 20(3))"),
+    ("provisional_application.running",
+     preset("arms-trade-treaty-2013",
+            '{ type = "signature", parties = ["AAA"], date = 2013-07-02 }, '
+            '{ type = "provisional-application", party = "AAA", date = 2013-08-01 }, '
+            '{ type = "provisional-application", party = "AAA", date = 2013-09-01 }'),
+     "event 2 (provisional-application, AAA, 2013-09-01) refused: AAA has applied the "
+     "treaty provisionally since 2013-08-01 (Art. 23)"),
+    ("provisional_application.in-force",
+     open_treaty(TWO_CONSENTS
+                 + '{ type = "provisional-application", party = "AAA", date = 2001-03-01 }',
+                 '[treaty.provisional_application]\nuntil = "entry-into-force-for-party"\n'
+                 'cites = "Art. 7"\n'),
+     "event 2 (provisional-application, AAA, 2001-03-01) refused: the treaty has been in "
+     "force for AAA since 2001-01-31; provisional application is only pending entry into "
+     "force (Art. 7)"),
+    ("provisional_application.in-force",
+     open_treaty(TWO_CONSENTS
+                 + '{ type = "provisional-application", party = "CCC", date = 2001-03-01 }',
+                 '[treaty.provisional_application]\nuntil = "entry-into-force"\n'
+                 'cites = "Art. 7"\n'),
+     "event 2 (provisional-application, CCC, 2001-03-01) refused: the treaty entered into "
+     "force on 2001-01-31; provisional application is only pending entry into force "
+     "(Art. 7)"),
+    ("provisional_application.not-running",
+     preset("arms-trade-treaty-2013",
+            '{ type = "signature", parties = ["AAA"], date = 2013-07-02 }, '
+            '{ type = "provisional-application-end", party = "AAA", date = 2013-08-01 }'),
+     "event 1 (provisional-application-end, AAA, 2013-08-01) refused: AAA does not apply the "
+     "treaty provisionally; a `provisional-application-end` follows its "
+     "`provisional-application` (Art. 23)"),
+    ("protocols.not-consented-to-treaty",
+     f"events = [{CA_SIGN}"
+     '{ type = "protocol-consent", protocol = "protocol-1", party = "KAZ", date = 2025-07-01 }]'
+     f"\n{PROTOCOL}",
+     "event 1 (protocol-consent, protocol-1, KAZ, 2025-07-01) refused: KAZ is signatory: only "
+     "a State that has consented to the treaty may consent to its protocol 'protocol-1' "
+     "(Art. 13)"),
+    ("protocols.twice",
+     f"events = [{CA_SIGN}{CA_ALL}"
+     '{ type = "protocol-consent", protocol = "protocol-1", party = "KAZ", date = 2026-02-01 }, '
+     '{ type = "protocol-consent", protocol = "protocol-1", party = "KAZ", date = 2026-03-01 }]'
+     f"\n{PROTOCOL}",
+     "event 8 (protocol-consent, protocol-1, KAZ, 2026-03-01) refused: KAZ already consented "
+     "to protocol 'protocol-1' on 2026-02-01 (Art. 13)"),
+    ("duties.which-party",
+     open_treaty(TWO_CONSENTS + '{ type = "withdrawal", party = "AAA", date = 2002-03-01 }, '
+                 '{ type = "withdrawal", party = "BBB", date = 2002-03-01 }, '
+                 '{ type = "duty", duty = "notify-withdrawal", date = 2002-03-02 }',
+                 WITHDRAWAL_DUTY),
+     "event 4 (duty, notify-withdrawal, 2002-03-02) refused: duty 'notify-withdrawal' is open "
+     "for AAA, BBB; name the one performed with `party = ...` (Art. 12)"),
+    ("duties.already-done",
+     preset("china-central-asia-2025",
+            CA_SIGN + '{ type = "duty", duty = "certified-copies", date = 2025-06-20 }, '
+            '{ type = "duty", duty = "certified-copies", date = 2025-06-21 }'),
+     "event 2 (duty, certified-copies, 2025-06-21) refused: every instance of duty "
+     "'certified-copies' is already done (last on 2025-06-20) (Art. 14(2))"),
+    ("duties.not-arisen",
+     open_treaty('{ type = "consent", party = "AAA", date = 2001-01-01 }, '
+                 '{ type = "duty", duty = "notify-withdrawal", date = 2001-02-01 }',
+                 WITHDRAWAL_DUTY),
+     "event 1 (duty, notify-withdrawal, 2001-02-01) refused: duty 'notify-withdrawal' arises "
+     "after the withdrawal, which has not happened yet (Art. 12)"),
+    ("duties.not-arisen",
+     open_treaty(TWO_CONSENTS + '{ type = "withdrawal", party = "AAA", date = 2002-03-01 }, '
+                 '{ type = "duty", duty = "notify-withdrawal", party = "BBB", date = 2002-03-02 }',
+                 WITHDRAWAL_DUTY),
+     "event 3 (duty, notify-withdrawal, BBB, 2002-03-02) refused: duty 'notify-withdrawal' "
+     "arises after the withdrawal of BBB, which has not happened yet (Art. 12)"),
+]
+
+
+@pytest.mark.parametrize(("label", "document", "message"), REFUSALS,
+                         ids=[f"{label}-{n}" for n, (label, _, _) in enumerate(REFUSALS)])
+def test_each_refusal_names_the_event_the_fault_the_remedy_and_the_article(
+    label: str, document: str, message: str
+) -> None:
+    scenario = treatystate.loads(document)
+    with pytest.raises(RefusedEvent) as caught:
+        scenario.run()
+    error = caught.value
+    assert error.refusal == label
+    assert str(error).endswith(": " + message)
+    assert error.index == int(message.split()[1])
+    assert error.rule == message.rsplit(" (", 1)[1][:-1]
+
+
+# Refusals the engine declares but no scenario reaches: the termination rule refuses
+# every event after the treaty terminated before the consent rule could see a State
+# whose treaty terminated, and a State with no code is refused when the file is read.
+UNREACHED_FROM_A_FILE = {"consent.after-termination", "participation.no-party",
+                         "participation.not-listed"}
+
+
+def test_the_catalogue_covers_every_refusal_a_rule_declares() -> None:
+    from treatystate._rules import RULES
+
+    declared = {label for rule in RULES for label in rule.refusals}
+    # test_withdrawal_extension.py has the two refusals of an extended notice.
+    elsewhere = {"withdrawal_extension.not-pending", "withdrawal_extension.not-later"}
+    assert {label for label, _, _ in REFUSALS} | UNREACHED_FROM_A_FILE | elsewhere == declared
+
+
+def test_a_state_outside_a_closed_treaty_is_refused_naming_the_listed_parties() -> None:
+    error = refused(CENTRAL_ASIA, [SIGN, ("consent", "2025-07-01", "USA")])
+    assert (error.refusal, error.rule, error.index) == ("participation.not-listed",
+                                                        "VCLT art. 15", 1)
+    assert str(error) == (
+        "event 1 (consent, USA, 2025-07-01) refused: USA is not a listed party; this closed "
+        "treaty is between CHN, KAZ, KGZ, TJK, TKM, UZB (VCLT art. 15)"
+    )
