@@ -1077,3 +1077,186 @@ def test_a_state_outside_a_closed_treaty_is_refused_naming_the_listed_parties() 
         "event 1 (consent, USA, 2025-07-01) refused: USA is not a listed party; this closed "
         "treaty is between CHN, KAZ, KGZ, TJK, TKM, UZB (VCLT art. 15)"
     )
+
+
+# Each date a rule computes, refused by name when a strict treaty meets a missing day
+# (or the date leaves the calendar): the message says which date, and which event
+# caused it.
+STRICT_TREATY = OPEN_TREATY.replace("[treaty.depositary]",
+                                    'month_end = "strict"\n[treaty.depositary]', 1)
+STRICT_TAIL = ('does not exist, and month_end = "strict" refuses to choose between {} '
+               '(last-day) and the first day of the next month (next-day); set month_end to '
+               '"last-day" or "next-day" in the treaty to decide (VCLT art. {})')
+
+
+def strict(events: str, tables: str = "", eif: str = '["+P30D"]') -> str:
+    return (f"events = [{events}]\n"
+            + STRICT_TREATY.replace('date = ["+P30D"]', f"date = {eif}") + tables)
+
+
+def consents_on(day: str, *codes: str) -> str:
+    return "".join(f'{{ type = "consent", party = "{code}", date = {day} }}, '
+                   for code in codes)
+
+
+DATE_REFUSALS: list[tuple[str, str, str, str]] = [
+    (strict(consents_on("2000-12-31", "AAA", "BBB"),
+            '[[treaty.duties]]\nid = "notify-eif"\nafter = "entry-into-force"\nwithin = "P1M"\n'),
+     "event 1 (consent, BBB, 2000-12-31) refused: the due date of duty 'notify-eif' (after "
+     "the entry-into-force of 2001-01-30 it caused) needs 2001-01-30 + P1M: 2001-02-30",
+     "2001-02-28", "77"),
+    (strict(consents_on("2001-01-31", "AAA", "BBB"), eif='["+P1M"]'),
+     "event 1 (consent, BBB, 2001-01-31) refused: the entry-into-force date needs "
+     "2001-01-31 + P1M: 2001-02-31", "2001-02-28", "24"),
+    (strict(consents_on("2001-01-01", "AAA", "BBB") + consents_on("2001-03-31", "CCC"),
+            eif='[]\nlater = ["+P1M"]'),
+     "event 2 (consent, CCC, 2001-03-31) refused: CCC's entry into force needs 2001-03-31 + "
+     "P1M: 2001-04-31", "2001-04-30", "24"),
+    (strict(TWO_CONSENTS + '{ type = "withdrawal", party = "AAA", date = 2002-03-31 }',
+            '[treaty.withdrawal]\neffective = ["+P1M"]\n'),
+     "event 2 (withdrawal, AAA, 2002-03-31) refused: the withdrawal's effective date needs "
+     "2002-03-31 + P1M: 2002-04-31", "2002-04-30", "56"),
+    (strict(TWO_CONSENTS + '{ type = "withdrawal", party = "AAA", date = 2002-03-31 }',
+            '[treaty.withdrawal]\neffective = ["+P1Y"]\nearliest = ["+P1M"]\n'),
+     "event 2 (withdrawal, AAA, 2002-03-31) refused: the earliest withdrawal date needs "
+     "2001-01-31 + P1M: 2001-02-31", "2001-02-28", "56"),
+    (strict(consents_on("2000-12-01", "AAA", "BBB")
+            + '{ type = "withdrawal", party = "AAA", date = 2001-02-01 }',
+            '[treaty.term]\ninitial = "P1M"\nrenewal = "P1M"\nnotice = "P1D"\n',
+            eif='["end-of-month"]'),
+     "event 2 (withdrawal, AAA, 2001-02-01) refused: the end of the current period needs "
+     "2000-12-31 + P2M: 2001-02-31", "2001-02-28", "56"),
+    (strict(consents_on("2001-03-31", "AAA", "BBB")
+            + '{ type = "withdrawal", party = "AAA", date = 2001-04-15 }',
+            '[treaty.term]\ninitial = "P1Y"\nrenewal = "P1Y"\nnotice = "P1M"\n', eif="[]"),
+     "event 2 (withdrawal, AAA, 2001-04-15) refused: the last day for a denunciation needs "
+     "2002-03-31 - P1M: 2002-02-31", "2002-02-28", "56"),
+    (strict(consents_on("2001-01-31", "AAA", "BBB")
+            + '{ type = "withdrawal", party = "AAA", date = 2001-03-30 }',
+            '[treaty.term]\ninitial = "P2M"\nrenewal = "P1M"\nnotice = "P2D"\n', eif="[]"),
+     "event 2 (withdrawal, AAA, 2001-03-30) refused: the end of the next period needs "
+     "2001-01-31 + P3M: 2001-04-31", "2001-04-30", "56"),
+    (strict(consents_on("2001-01-31", "AAA", "BBB"), '[treaty.term]\ninitial = "P1M"\n',
+            eif="[]"),
+     "event 1 (consent, BBB, 2001-01-31) refused: the end of the term (after the "
+     "entry-into-force of 2001-01-31 it caused) needs 2001-01-31 + P1M: 2001-02-31",
+     "2001-02-28", "54(a)"),
+    (strict(consents_on("2001-01-31", "AAA", "BBB")
+            + '{ type = "term-extension", date = 2001-03-01, by = "P1M" }',
+            '[treaty.term]\ninitial = "P2M"\n', eif="[]"),
+     "event 2 (term-extension, 2001-03-01) refused: the extended end of the term needs "
+     "2001-03-31 + P1M: 2001-04-31", "2001-04-30", "54(a)"),
+    (strict(consents_on("2001-01-31", "AAA", "BBB")
+            + '{ type = "term-extension", date = 2001-03-01, until = 2001-04-15 }',
+            '[treaty.term]\ninitial = "P2M"\nmax_extension = "P1M"\n', eif="[]"),
+     "event 2 (term-extension, 2001-03-01) refused: the longest extension needs 2001-01-31 + "
+     "P3M: 2001-04-31", "2001-04-30", "54(a)"),
+    (strict(TWO_CONSENTS
+            + '{ type = "protocol-consent", protocol = "p1", party = "AAA", date = 2001-03-31 }, '
+            '{ type = "protocol-consent", protocol = "p1", party = "BBB", date = 2001-03-31 }',
+            '[[treaty.protocols]]\nid = "p1"\ndate = ["+P1M"]\n'),
+     "event 3 (protocol-consent, p1, BBB, 2001-03-31) refused: protocol 'p1' entry into force "
+     "needs 2001-03-31 + P1M: 2001-04-31", "2001-04-30", "40"),
+]
+
+
+@pytest.mark.parametrize(("document", "head", "last_day", "article"), DATE_REFUSALS,
+                         ids=[head.split(": ", 1)[1].split(" needs")[0]
+                              for _, head, _, _ in DATE_REFUSALS])
+def test_a_strict_treaty_refuses_a_missing_day_naming_the_date_and_its_cause(
+    document: str, head: str, last_day: str, article: str
+) -> None:
+    with pytest.raises(AmbiguousDate) as caught:
+        treatystate.loads(document).run()
+    error = caught.value
+    assert (error.refusal, error.rule, error.index) == ("date.ambiguous",
+                                                        f"VCLT art. {article}",
+                                                        int(head.split()[1]))
+    assert str(error).endswith(f": {head} " + STRICT_TAIL.format(last_day, article))
+
+
+def test_an_entry_into_force_beyond_the_calendar_is_refused_naming_the_date() -> None:
+    document = "events = [" + consents_on("9999-12-31", "AAA", "BBB") + "]\n" + OPEN_TREATY
+    with pytest.raises(treatystate.EventDateOutOfRange) as caught:
+        treatystate.loads(document).run()
+    assert (caught.value.refusal, caught.value.index) == ("date.out-of-range", 1)
+    assert str(caught.value).endswith(
+        ": event 1 (consent, BBB, 9999-12-31) refused: the entry-into-force date cannot be "
+        "computed: 9999-12-31 + P30D leaves the calendar (years 1 to 9999) (VCLT art. 24)")
+
+
+# Each event a rule cannot take from this treaty is refused when the file is read,
+# naming the key and what the treaty lacks.
+NOTIFY_EIF = '[[treaty.duties]]\nid = "notify-eif"\nafter = "entry-into-force"\n'
+FILE_PROBLEMS: list[tuple[str, str, str]] = [
+    ('{ type = "armed-conflict-start", party = "AAA", date = 2001-01-01 }', "",
+     "events[0].type: treaty 'test-treaty' has no armed-conflict clause: an armed conflict "
+     "changes nothing unless [withdrawal] has postponed_by_armed_conflict = true (e.g. "
+     "Ottawa Convention art. 20(3))"),
+    ('{ type = "duty", duty = "x", date = 2001-01-01 }', "",
+     "events[0].duty: 'x' is not a duty of treaty 'test-treaty' (its duties: none)"),
+    ('{ type = "duty", duty = "x", date = 2001-01-01 }', NOTIFY_EIF + NOTIFY_EIF.replace(
+        "notify-eif", "notify-late"),
+     "events[0].duty: 'x' is not a duty of treaty 'test-treaty' (its duties: notify-eif, "
+     "notify-late)"),
+    ('{ type = "duty", duty = "notify-eif", party = "AAA", date = 2001-01-01 }', NOTIFY_EIF,
+     "events[0].party: duty 'notify-eif' arises once (after the entry-into-force), not per "
+     "party: remove `party`"),
+    ('{ type = "signature", date = 2001-01-01 }', "",
+     "events[0].parties: is required for a signature of a treaty open to any State (name who "
+     "signs)"),
+    ('{ type = "protocol-consent", protocol = "p9", party = "AAA", date = 2001-01-01 }', "",
+     "events[0].protocol: 'p9' is not a protocol of treaty 'test-treaty' (its [[protocols]]: "
+     "none)"),
+    ('{ type = "protocol-consent", protocol = "p9", party = "AAA", date = 2001-01-01 }',
+     '[[treaty.protocols]]\nid = "p1"\n[[treaty.protocols]]\nid = "p2"\n',
+     "events[0].protocol: 'p9' is not a protocol of treaty 'test-treaty' (its [[protocols]]: "
+     "p1, p2)"),
+    ('{ type = "provisional-application", party = "AAA", date = 2001-01-01 }', "",
+     "events[0].type: treaty 'test-treaty' provides for no provisional application: add a "
+     "[provisional_application] table (VCLT art. 25(1): the treaty or the negotiating States "
+     "must provide for it)"),
+    ('{ type = "succession", party = "AAA", date = 2001-01-01 }', "",
+     "events[0].effective: a succession needs `effective`: the date of the succession, from "
+     "which the successor is bound (e.g. its independence), e.g. effective = 1992-03-06"),
+    ('{ type = "succession", party = "AAA", date = 2001-01-01, effective = 2001-02-01 }', "",
+     "events[0].effective: the date of succession (2001-02-01) is after the notification was "
+     "received (2001-01-01): a notification of succession follows the succession (1978 "
+     "Vienna Convention arts. 17, 22)"),
+    ('{ type = "term-extension", date = 2001-01-01 }', "",
+     "events[0].until: a term-extension needs `until` (the new end of the term, e.g. until = "
+     "2026-02-05) or `by` (how much longer, e.g. by = \"P5Y\")"),
+    ('{ type = "term-extension", date = 2001-01-01, until = 2002-01-01, by = "P1Y" }', "",
+     "events[0].until: a term-extension names either `until` (the new end of the term, e.g. "
+     "until = 2026-02-05) or `by` (how much longer, e.g. by = \"P5Y\"), not both"),
+    ('{ type = "term-extension", date = 2001-01-01, by = "P0D" }', "",
+     "events[0].by: must be a period longer than zero (e.g. \"P5Y\")"),
+    ('{ type = "withdrawal-extension", party = "AAA", date = 2001-01-01, '
+     'effective = 2002-01-01 }', "",
+     "events[0].type: treaty 'test-treaty' does not provide for extending a withdrawal's "
+     "period: set [withdrawal] extendable = true (e.g. TEU art. 50(3))"),
+    ('{ type = "withdrawal-extension", party = "AAA", date = 2001-01-01 }',
+     "[treaty.withdrawal]\nextendable = true\n",
+     "events[0].effective: a withdrawal-extension needs `effective`, the new date on which "
+     "the withdrawal takes effect"),
+]
+
+
+@pytest.mark.parametrize(("events", "tables", "message"), FILE_PROBLEMS,
+                         ids=[message.split(":")[0] + f"-{n}"
+                              for n, (_, _, message) in enumerate(FILE_PROBLEMS)])
+def test_an_event_the_treaty_cannot_take_is_refused_when_the_file_is_read(
+    events: str, tables: str, message: str
+) -> None:
+    with pytest.raises(ScenarioFileError) as caught:
+        treatystate.loads(open_treaty(events, tables))
+    assert str(caught.value) == f"<string>:1: {message}"
+
+
+def test_a_term_extension_until_a_timestamp_is_refused() -> None:
+    extension = Event(index=0, type="term-extension", date=D("2001-01-01"),
+                      until=pendulum.datetime(2002, 1, 1))
+    with pytest.raises(treatystate.InputError) as caught:
+        Scenario(presets.get("new-start-2010"), (extension,)).run()
+    assert str(caught.value).endswith(
+        "`until` must be a date, got DateTime(2002, 1, 1, 0, 0, 0, tzinfo=Timezone('UTC'))")
