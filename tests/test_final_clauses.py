@@ -82,6 +82,94 @@ def test_denunciation_takes_effect_at_the_end_of_a_period(received: str, effecti
     assert record.withdrawal_effective == day(effective)  # entry into force 2001-02-09
 
 
+def test_a_denunciation_on_the_last_day_of_a_period_is_one_for_the_next_period() -> None:
+    """The period current on the day the initial term ends is the first renewal: the
+    notice is on time for its end, and the explanation says so (not "renewed once
+    more")."""
+    run = scenario(TERM, events('{ type = "withdrawal", party = "AAA", date = 2011-02-09 }'))
+    [effect] = [e for e in run.run().timeline if e.kind == "withdrawal-effective"]
+    assert (effect.date, effect.detail) == (day("2016-02-09"), (
+        "received on or before 2015-08-09 (P6M before renewal period 1 ends on 2016-02-09): "
+        "effective when it ends"))
+
+
+def test_a_late_denunciation_in_a_later_renewal_period_is_for_the_period_after() -> None:
+    run = scenario(TERM, events('{ type = "withdrawal", party = "AAA", date = 2025-12-01 }'))
+    [effect] = [e for e in run.run().timeline if e.kind == "withdrawal-effective"]
+    assert (effect.date, effect.detail) == (day("2031-02-09"), (
+        "received after 2025-08-09, less than P6M before renewal period 3 ends on "
+        "2026-02-09: the treaty is renewed for this party once more, effective 2031-02-09"))
+
+
+def month_renewals(month_end: str, received: str) -> treatystate.Scenario:
+    """In force 2000-01-31 for a term of two months renewed month by month: every other
+    period ends on a day its month lacks (30 April, 30 June... under last-day)."""
+    return treatystate.loads(dedent(f"""
+        events = [
+          {{ type = "consent", party = "AAA", date = 2000-01-31 }},
+          {{ type = "consent", party = "BBB", date = 2000-01-31 }},
+          {{ type = "withdrawal", party = "AAA", date = {received} }},
+        ]
+        [treaty]
+        id = "test-treaty"
+        month_end = "{month_end}"
+        [treaty.depositary]
+        timezone = "UTC"
+        [treaty.entry_into_force]
+        when = {{ instruments = 2 }}
+        date = []
+        [treaty.term]
+        initial = "P2M"
+        renewal = "P1M"
+        notice = "P1D"
+        """))
+
+
+@pytest.mark.parametrize("month_end", ["last-day", "strict"])
+def test_the_period_current_on_a_clamped_period_end_is_the_next(month_end: str) -> None:
+    """The first renewal ends on 30 April under last-day (31 April does not exist), and
+    is ordered so under strict as well: a notice received that day falls in the second
+    renewal, which ends on 31 May, a day that exists, so even strict computes it."""
+    record = month_renewals(month_end, "2000-04-30").run().parties["AAA"]
+    assert record.withdrawal_effective == day("2000-05-31")
+    if month_end == "last-day":  # strict refuses it (the next test)
+        record = month_renewals(month_end, "2000-04-29").run().parties["AAA"]
+        assert record.withdrawal_effective == day("2000-04-30")
+
+
+def test_a_strict_term_refuses_a_period_end_its_month_lacks() -> None:
+    with pytest.raises(treatystate.AmbiguousDate, match=(
+            r"the end of the current period needs 2000-01-31 \+ P3M: 2000-04-31 does not "
+            r"exist")):
+        month_renewals("strict", "2000-04-29").run()
+
+
+def test_a_denunciation_whose_period_ends_beyond_the_calendar_is_refused() -> None:
+    document = dedent("""
+        events = [
+          { type = "consent", party = "AAA", date = 9990-01-01 },
+          { type = "consent", party = "BBB", date = 9990-01-01 },
+          { type = "withdrawal", party = "AAA", date = 9996-01-01 },
+        ]
+        [treaty]
+        id = "test-treaty"
+        [treaty.depositary]
+        timezone = "UTC"
+        [treaty.entry_into_force]
+        when = { instruments = 2 }
+        date = []
+        [treaty.term]
+        initial = "P5Y"
+        renewal = "P5Y"
+        notice = "P6M"
+        """)
+    with pytest.raises(treatystate.EventDateOutOfRange) as caught:
+        treatystate.loads(document).run()
+    assert str(caught.value).endswith(
+        "event 2 (withdrawal, AAA, 9996-01-01) refused: the end of the current period cannot "
+        "be computed: 9990-01-01 + P10Y leaves the calendar (years 1 to 9999) (VCLT art. 56)")
+
+
 def test_term_and_a_notice_period_cannot_both_fix_the_date() -> None:
     clauses = TERM + '[treaty.withdrawal]\neffective = ["+P12M"]\n'
     with pytest.raises(TreatyFileError, match=r"withdrawal\.effective: a treaty with a fixed"):
