@@ -611,3 +611,50 @@ def test_participation_keys_are_validated() -> None:
         """)
     with pytest.raises(TreatyFileError, match=r"a closed treaty .* is not open to accession"):
         treatystate.loads_treaty(closed)
+
+
+# ------------------------------------------------------- termination, explained
+
+TERMINATING = """
+[treaty]
+id = "test-treaty"
+[treaty.depositary]
+timezone = "UTC"
+[treaty.entry_into_force]
+when = {{ instruments = {instruments} }}
+date = []
+[treaty.withdrawal]
+effective = ["+P1Y"]
+{clauses}"""
+
+
+def termination_explained(consents: str, clauses: str = "", instruments: int = 2
+                          ) -> tuple[str, ...]:
+    codes = consents.split()
+    rows = [f'{{ type = "consent", party = "{code}", date = 2001-01-01 }}' for code in codes]
+    rows.append(f'{{ type = "withdrawal", party = "{codes[0]}", date = 2002-01-01 }}')
+    scenario = treatystate.loads(f"events = [{', '.join(rows)}]\n" + TERMINATING.format(
+        instruments=instruments, clauses=dedent(clauses)))
+    outcome = scenario.run()
+    assert outcome.status == "terminated" and outcome.terminated == day("2003-01-01")
+    [item] = [d for d in outcome.explain(scenario.treaty).dates if d.kind == "termination"]
+    return (item.cites, item.clause, item.rule, item.text, item.detail)
+
+
+def test_a_termination_below_the_clauses_number_cites_the_clause() -> None:
+    clause = '[treaty.termination]\nbelow = 3\ncites = "Art. XV"\ntext = "... fewer than 3"\n'
+    assert termination_explained("AAA BBB CCC", clause) == (
+        "Art. XV", "termination.below", ("below = 3",), "... fewer than 3",
+        "2 parties remain, fewer than 3 after AAA's withdrawal took effect")
+    assert termination_explained("AAA BBB CCC", "[treaty.termination]\nbelow = 3\n")[:2] == (
+        "treaty termination clause", "termination.below")
+
+
+@pytest.mark.parametrize(("consents", "instruments", "remain"),
+                         [("AAA BBB", 2, "1 party remains"), ("AAA", 1, "no party remains")])
+def test_a_treaty_left_with_fewer_than_two_parties_terminates(
+    consents: str, instruments: int, remain: str
+) -> None:
+    assert termination_explained(consents, instruments=instruments) == (
+        "VCLT art. 2(1)(a): a treaty needs at least two parties", None, None, None,
+        f"{remain} after AAA's withdrawal took effect")
