@@ -629,7 +629,7 @@ effective = ["+P1Y"]
 
 
 def termination_explained(consents: str, clauses: str = "", instruments: int = 2
-                          ) -> tuple[str, ...]:
+                          ) -> tuple[object, ...]:
     codes = consents.split()
     rows = [f'{{ type = "consent", party = "{code}", date = 2001-01-01 }}' for code in codes]
     rows.append(f'{{ type = "withdrawal", party = "{codes[0]}", date = 2002-01-01 }}')
