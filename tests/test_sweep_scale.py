@@ -338,3 +338,19 @@ def test_jobs_beyond_the_open_file_limit_fail_in_one_line(tmp_path: Path) -> Non
     assert process.returncode == 2, process.stderr
     assert process.stderr.count("\n") == 1 and "use fewer jobs" in process.stderr
     assert "the open-file limit (24" in process.stderr
+
+
+def test_workers_never_start_by_forking_the_caller() -> None:
+    """Law: a sweep's worker processes start from a fork server (or are spawned), never
+    forked from the caller, whose threads (a Dask client, the caller's own) a forked
+    child would inherit mid-step (Python 3.12 warns of deadlocks; 3.14 stops forking)."""
+    import multiprocessing
+
+    from treatystate._whatif.execution import process_pool
+
+    with process_pool(1) as pool:
+        method = pool._mp_context.get_start_method()  # type: ignore[attr-defined]
+        assert pool.submit(sum, [1, 2]).result() == 3
+    assert method != "fork"
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        assert method == "forkserver"

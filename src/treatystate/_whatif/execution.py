@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import multiprocessing
+import multiprocessing.context
 import os
 import signal
 import sys
@@ -87,7 +89,7 @@ def process_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
     (an interrupt, an error, a consumer that reads no further)."""
     check_jobs(jobs)
     _check_open_files(jobs)
-    pool = ProcessPoolExecutor(jobs, initializer=_ignore_interrupts)
+    pool = ProcessPoolExecutor(jobs, mp_context=_start_method(), initializer=_ignore_interrupts)
     try:
         yield pool
     except BaseException:
@@ -97,6 +99,18 @@ def process_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+def _start_method() -> multiprocessing.context.BaseContext | None:
+    """How workers start: from a fork server where there is one (Linux, macOS), never by
+    forking this process, which may run threads (a Dask client, the caller's own) that
+    a forked child would inherit mid-step (Python 3.12 warns, 3.14 stops defaulting to
+    fork). The server imports treatystate once, so each worker starts warm."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return None  # Windows: spawn, the only one
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["treatystate", "treatystate._whatif.execution"])
+    return context
 
 
 def _default_chunk(total: int) -> int:
