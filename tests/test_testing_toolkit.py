@@ -413,3 +413,55 @@ def test_the_entry_point_registers_strategies_without_an_import() -> None:
     """)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "Date"
+
+
+# --------------------------------------------------------------- falsifying examples
+
+
+def _shown(value: object) -> str:
+    """``value`` as Hypothesis prints it in a falsifying example."""
+    from hypothesis.vendor.pretty import pretty
+
+    return pretty(value)
+
+
+@settings(max_examples=25)
+@given(treaties())
+def test_a_drawn_treaty_prints_as_the_code_that_gives_it_back(treaty: Treaty) -> None:
+    """Law: a falsifying example shows a treaty as code to paste into a test, which
+    gives back an equal treaty: ``presets.get(id)`` for an unchanged preset, else
+    ``loads_treaty`` of its treaty file."""
+    shown = _shown(treaty)
+    assert shown.startswith(("treatystate.loads_treaty(", "treatystate.presets.get(")), shown
+    assert eval(shown, {"treatystate": treatystate}) == treaty
+
+
+def test_a_preset_prints_as_its_id() -> None:
+    treaty = treatystate.presets.get("rome-statute-1998")
+    assert _shown(treaty) == "treatystate.presets.get('rome-statute-1998')"
+
+
+@settings(max_examples=15)
+@given(scenarios(treaties()))
+def test_a_drawn_scenario_prints_as_its_scenario_file(scenario: Any) -> None:
+    """Law: a falsifying scenario shows as ``treatystate.loads`` of its scenario file,
+    which reads back to the same treaty and events."""
+    shown = _shown(scenario)
+    assert shown.startswith('treatystate.loads("""'), shown
+    again = eval(shown, {"treatystate": treatystate})
+    assert (again.treaty, again.events) == (scenario.treaty, scenario.events)
+
+
+def test_a_falsified_property_shows_the_treaty_as_a_treaty_file() -> None:
+    """Law: the report of a property that fails on a drawn treaty names it as code, not
+    as the treaty's long attrs repr."""
+    @settings(max_examples=50, database=None, phases=[Phase.generate, Phase.shrink])
+    @given(treaties())
+    def never_a_depositary(treaty: Treaty) -> None:
+        assert not treaty.depositary.timezone
+
+    with pytest.raises(AssertionError) as failure:
+        never_a_depositary()
+    report = "\n".join(getattr(failure.value, "__notes__", []))
+    assert "treatystate.loads_treaty(" in report or "treatystate.presets.get(" in report
+    assert "Treaty(id=" not in report

@@ -34,7 +34,8 @@ from .._model.clauses import (
 )
 from .._model.events import Event
 
-__all__ = ["scenario_document", "scenario_toml", "treaty_value"]
+__all__ = ["is_unchanged_preset", "scenario_document", "scenario_toml", "treaty_toml",
+           "treaty_value"]
 
 
 def _rule(rule: DateRule) -> list[str]:
@@ -227,7 +228,8 @@ def _event(event: Event) -> dict[str, Any]:
     return table
 
 
-def _is_preset(treaty: Treaty) -> bool:
+def is_unchanged_preset(treaty: Treaty) -> bool:
+    """Whether ``treaty`` is a built-in preset exactly as shipped."""
     return presets.exists(treaty.id) and presets.get(treaty.id) == treaty
 
 
@@ -240,7 +242,7 @@ def scenario_document(treaty: Treaty, events: tuple[Event, ...], title: str | No
         document["title"] = title
     if as_of is not None:
         document["as_of"] = as_of
-    document["treaty"] = treaty.id if _is_preset(treaty) else treaty_value(treaty)
+    document["treaty"] = treaty.id if is_unchanged_preset(treaty) else treaty_value(treaty)
     if events:
         document["events"] = [_event(event) for event in events]
     return document
@@ -250,3 +252,9 @@ def scenario_toml(treaty: Treaty, events: tuple[Event, ...], title: str | None,
                   as_of: dt.date | None) -> str:
     """The scenario file's text (see :func:`scenario_document`)."""
     return tomli_w.dumps(scenario_document(treaty, events, title, as_of))
+
+
+def treaty_toml(treaty: Treaty) -> str:
+    """The treaty file's text (SPEC §2), which ``treatystate.loads_treaty`` reads back
+    to an equal treaty."""
+    return tomli_w.dumps(treaty_value(treaty))

@@ -44,8 +44,26 @@ def _registered() -> dict[type, SearchStrategy[Any]]:
     }
 
 
+def _print_treaty(treaty: Any, printer: Any, cycle: bool) -> None:
+    """How Hypothesis shows a drawn treaty in a falsifying example: as the code that
+    gives it back, ``presets.get(id)`` for an unchanged preset, else its treaty file read
+    by ``loads_treaty`` (as a scenario shows as its scenario file)."""
+    from .._io.writer import is_unchanged_preset, treaty_toml
+
+    if is_unchanged_preset(treaty):
+        printer.text(f"treatystate.presets.get({treaty.id!r})")
+        return
+    text = treaty_toml(treaty).replace("\\", "\\\\").replace('"""', '\\"""')
+    printer.text(f'treatystate.loads_treaty("""\n{text}""")')
+
+
 def _hypothesis_setup_hook() -> None:
-    """Register strategies for ``st.from_type`` (run by Hypothesis's entry point)."""
+    """Register strategies for ``st.from_type`` (run by Hypothesis's entry point), and
+    how a falsifying example shows a treaty."""
+    from hypothesis.vendor.pretty import for_type_by_name
+
+    # By name: the treaty's module need not be imported for Hypothesis to know it.
+    for_type_by_name("treatystate._model.clauses", "Treaty", _print_treaty)
     import pendulum
     from hypothesis import strategies as st
 
