@@ -30,6 +30,7 @@ from treatystate import (
     parse_period,
 )
 from treatystate._dates.periods import MONTH_END_POLICIES, StartOfMonth, StartOfNextMonth, timezone
+from treatystate._rules import RULES
 from treatystate.testing import (
     INVALID_RULES,
     InvalidRule,
@@ -41,6 +42,7 @@ from treatystate.testing import (
     timestamps,
     treaties,
 )
+from treatystate.testing._refusals import _BREAKERS
 
 RULES_FROM = settings(max_examples=25, suppress_health_check=[HealthCheck.filter_too_much])
 
@@ -303,6 +305,7 @@ def check_refused(invalid: InvalidScenario) -> None:
         invalid.scenario.run()
     error = caught.value
     assert (error.index, error.rule) == (invalid.bad_index, invalid.cites), str(error)
+    assert error.refusal == invalid.refusal == _BREAKERS[invalid.rule].label
     assert invalid.cites in str(error)
     assert invalid.bad_index == len(invalid.scenario.events) - 1
     Scenario(invalid.scenario.treaty, invalid.scenario.events[:-1]).run()
@@ -335,6 +338,16 @@ def test_invalid_scenarios_of_a_given_treaty_skip_rules_it_cannot_break() -> Non
         assert invalid.rule not in ("withdrawal-not-allowed", "revocation-not-allowed",
                                     "strict-month-end", "named-effective-too-early")
         check_refused(invalid)
+
+
+def test_each_rule_is_broken_by_a_check_the_engine_declares() -> None:
+    """A rule to break names the label of one of the rule modules' checks (or of the
+    date arithmetic): the breakers look for an event the engine refuses by it."""
+    declared = {label for rule in RULES for label in rule.refusals}
+    labels = {rule: breaker.label for rule, breaker in _BREAKERS.items()}
+    assert set(labels) == set(INVALID_RULES)
+    assert {label for label in labels.values() if not label.startswith("date.")} <= declared
+    assert labels["strict-month-end"] == "date.ambiguous"
 
 
 def test_unknown_rules_are_refused() -> None:

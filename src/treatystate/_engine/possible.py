@@ -69,10 +69,16 @@ class Possible:
 
     def __init__(self, treaty: Treaty, events: Iterable[Event] = ()) -> None:
         self.treaty = treaty
-        self._run = Run(treaty, plan_of(treaty), (), None)
+        # The run after each event added (the first: before any). A run is never
+        # changed once here: every question and every addition works on a copy.
+        self._runs = [Run(treaty, plan_of(treaty), (), None)]
         self._events: list[Event] = []
         for event in events:
             self.add(event)
+
+    @property
+    def _run(self) -> Run:
+        return self._runs[-1]
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -84,8 +90,21 @@ class Possible:
 
     def copy(self) -> Possible:
         """An independent copy: adding to one leaves the other as it was."""
+        return self._first(len(self._events))
+
+    def until(self, date: pendulum.Date) -> Possible:
+        """A copy with only the events added that are dated on or before ``date``: the
+        run as it stands when an event of ``date`` added after them all is applied
+        (the engine applies events in date order, file order within a day)."""
+        kept = len(self._events)
+        while kept and self._events[kept - 1].date > date:
+            kept -= 1
+        return self._first(kept)
+
+    def _first(self, count: int) -> Possible:
         new = Possible.__new__(Possible)
-        new.treaty, new._run, new._events = self.treaty, self._run.copy(), list(self._events)
+        new.treaty, new._runs = self.treaty, self._runs[:count + 1]
+        new._events = self._events[:count]
         return new
 
     def refusal(self, event: Event) -> Refusal | None:
@@ -106,15 +125,19 @@ class Possible:
         problem = self._problem(event)
         if problem is not None:
             raise ScenarioFileError(problem.message)
-        self._run = self._applied(event)
+        self._runs.append(self._applied(event))
         self._events.append(event)
 
     def candidates(self, date: pendulum.Date | None = None,
-                   states: Iterable[str] | None = None) -> Iterator[Candidate]:
+                   states: Iterable[str] | None = None,
+                   kinds: Iterable[EventType] | None = None, machine: bool = True
+                   ) -> Iterator[Candidate]:
         """Every event the treaty's clauses provide for, for each State in ``states``
         (default: the listed parties, or the States seen so far), that the lifecycle
         machine allows from that State's state on ``date`` (once the derived events due
-        by then happened; default: now), conditions aside."""
+        by then happened; default: now), conditions aside. ``kinds``: only events of
+        those types; ``machine=False``: whatever the machine says (to find an event
+        the engine refuses)."""
         run, treaty = self._run, self.treaty
         if date is not None and run.queue and run.queue[0][0] <= date:
             run = self._run.copy()
@@ -124,8 +147,11 @@ class Possible:
             except RefusedEvent:
                 return  # a derived event due by then is refused: nothing can follow
         codes = list(states) if states is not None else list(treaty.parties or run.parties)
+        wanted = None if kinds is None else set(kinds)
         for name, event_kind in EVENT_KINDS.items():
             kind = cast(EventType, name)
+            if wanted is not None and kind not in wanted:
+                continue
             if kind == "duty":
                 for duty in treaty.duties:
                     for code in (codes if duty.per_party else [None]):
@@ -134,7 +160,7 @@ class Possible:
             for code in codes:
                 party = run.parties.get(code)
                 state = party.state if party is not None else "negotiating"
-                if event_kind.trigger is not None and not permitted(
+                if machine and event_kind.trigger is not None and not permitted(
                         PARTY_MACHINE, event_kind.trigger, state):
                     continue
                 if kind == "protocol-consent":

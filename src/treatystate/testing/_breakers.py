@@ -1,340 +1,330 @@
-"""Breakers of the SPEC §4 rules: each returns an event the rule refuses after the
-builder's prefix, with the citation the refusal must carry, or ``None`` where it cannot."""
+"""Breakers of the rules :func:`scenarios` breaks with ``valid=False``.
+
+Each looks, after the builder's valid prefix, for an event the engine refuses by the
+check its rule names: the label :meth:`Possible.refusal` reports (``withdrawal.before-
+earliest``), whose cites the refusal carries. A breaker knows only where to look (the
+kinds of event, the days that matter, the States worth trying); what is refused, and
+why, comes from the rule modules themselves, so a breaker cannot drift from them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeAlias
+from collections.abc import Callable, Sequence
+from typing import TypeAlias, TypeVar
 
+import attrs
 import pendulum
 from hypothesis import strategies as st
 
-from .._model.clauses import (
-    Treaty,
-)
+from .._engine.possible import Refusal
 from .._model.events import Event, EventType
 from .._model.outcome import Outcome
 from ..errors import AmbiguousDate, TreatyStateError
-from ._builder import _apply, _Builder, _gap, _in_force_on
+from ._builder import _apply, _Builder, _gap, _index
 from ._dates import _Draw, _shift_days
 from ._treaties import STATE_CODES
 
-_VCLT_ENTRY = "VCLT art. 24"
-_VCLT_WITHDRAWAL = "VCLT art. 56"
-_VCLT_REVOCATION = "VCLT art. 68"
-_VCLT_DUTY = "VCLT art. 77"
+T = TypeVar("T")
+
+# The days to look on (a day before the prefix's last event is fine: the engine applies
+# the bad event, the scenario's last, after every event of that day or before).
+Days: TypeAlias = Callable[[_Draw, _Builder], Sequence[pendulum.Date]]
+# The States worth trying, given the state as of that day.
+Whose: TypeAlias = Callable[[_Builder, "Outcome | None"], Sequence[str]]
+# The event as tried: a withdrawal with a named effective date.
+Shape: TypeAlias = Callable[[_Draw, _Builder, Event], "Event | None"]
+
+# Enough to find the event where one is refused as wanted, few enough to stay quick.
+_MOST_TRIED = 24
 
 
-# Each breaker returns the bad event and its citation, or None where the rule cannot be
-# broken from this state.
-Breaker: TypeAlias = Callable[[_Draw, _Builder], "tuple[Event, str] | None"]
+def _rotated(draw: _Draw, items: Sequence[T]) -> list[T]:
+    """``items`` from a drawn one on, wrapping around (shrinks toward the first)."""
+    if not items:
+        return []
+    start = draw(_index(len(items)))
+    return [*items[start:], *items[:start]]
 
 
-def _parties_with(builder: _Builder, state: Outcome | None, statuses: set[str]) -> list[str]:
-    return [c for c in builder.codes(state) if builder.status(state, c) in statuses]
-
-
-def _live_day(draw: _Draw, builder: _Builder) -> pendulum.Date | None:
-    """A day on or after the last event and before any termination."""
+def _live(draw: _Draw, builder: _Builder) -> list[pendulum.Date]:
+    """A day drawn from the last event on, and that day itself."""
     day = draw(_gap(builder.today))
-    final = builder.scenario().run() if builder.events else None
-    if final is not None and final.terminated is not None and day >= final.terminated:
-        if builder.today >= final.terminated:
+    return [day, builder.today] if day != builder.today else [day]
+
+
+def _everyone(builder: _Builder, state: Outcome | None) -> Sequence[str]:
+    return builder.codes(state)
+
+
+def _outsiders(builder: _Builder, state: Outcome | None) -> Sequence[str]:
+    return [c for c in STATE_CODES if c not in (builder.treaty.parties or ())]
+
+
+def _in(*statuses: str) -> Whose:
+    def whose(builder: _Builder, state: Outcome | None) -> Sequence[str]:
+        return [c for c in builder.codes(state) if builder.status(state, c) in statuses]
+    return whose
+
+
+@attrs.frozen
+class Search:
+    """Break the check ``label`` with an event of one of ``kinds``, from one of the
+    States ``whose``, on one of the ``days``; where none is refused as wanted and
+    ``enable`` names a kind, a valid event of it joins the prefix first (an armed
+    conflict to start twice, a provisional application to begin again)."""
+
+    label: str
+    kinds: tuple[EventType, ...]
+    days: Days = _live
+    whose: Whose = _everyone
+    shape: Shape | None = None
+    enable: EventType | None = None
+
+    def __call__(self, draw: _Draw, builder: _Builder) -> tuple[Event, Refusal] | None:
+        days = self.days(draw, builder)
+        for day in days:
+            found = self.search(draw, builder, day)
+            if found is not None:
+                return found
+        if self.enable is None:
             return None
-        return builder.today
-    return day
+        for day in days:
+            if day >= builder.today and self.enabled(draw, builder, day):
+                return self.search(draw, builder, day)
+        return None
 
+    def search(self, draw: _Draw, builder: _Builder, day: pendulum.Date
+               ) -> tuple[Event, Refusal] | None:
+        then = builder.possible.until(day)
+        state = then.outcome(day) if then.events else None
+        candidates = list(then.candidates(day, self.whose(builder, state), self.kinds,
+                                          machine=False))
+        for candidate in _rotated(draw, candidates)[:_MOST_TRIED]:
+            event: Event | None = candidate.event(len(builder.events), day)
+            if self.shape is not None:
+                assert event is not None
+                event = self.shape(draw, builder, event)
+            if event is None:
+                continue
+            # Asked as the next event of the run up to that day.
+            refusal = then.refusal(attrs.evolve(event, index=len(then.events)))
+            if refusal is not None and refusal.label == self.label and refusal.cites:
+                return event, refusal
+        return None
 
-def _always(treaty: Treaty) -> bool:
-    return True
-
-
-def _party_event(kind: EventType, statuses: set[str], cites: Callable[[Treaty], str],
-                 applies: Callable[[Treaty], bool] = _always) -> Breaker:
-    """Breaks a rule with an event of ``kind`` from a State in one of ``statuses``, on a
-    live day, for treaties where ``applies``."""
-
-    def breaker(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
-        treaty = builder.treaty
-        if not applies(treaty) or (treaty.closed and not builder.signed_at_all()):
-            return None
-        day = _live_day(draw, builder)
-        if day is None:
-            return None
+    def enabled(self, draw: _Draw, builder: _Builder, day: pendulum.Date) -> bool:
+        """Whether a valid event of the kind ``enable`` joined the prefix on ``day``."""
+        assert self.enable is not None
         state = builder.state(day)
-        codes = _parties_with(builder, state, statuses)
-        if not codes:
-            return None
-        code = draw(st.sampled_from(codes))
-        if kind == "signature":
-            if _signature_closed_on(treaty, state, day):
-                return None  # refused for that first (participation)
-            return builder.event(kind, day, parties=(code,)), cites(treaty)
-        return builder.event(kind, day, party=code), cites(treaty)
-
-    return breaker
+        offered = list(builder.possible.candidates(day, builder.codes(state), (self.enable,)))
+        for candidate in _rotated(draw, offered)[:_MOST_TRIED]:
+            if builder.accept(candidate.event(len(builder.events), day)):
+                return True
+        return False
 
 
-
-def _signature_closed_on(treaty: Treaty, state: Outcome | None, day: pendulum.Date) -> bool:
-    closes = treaty.participation.signature_closes
-    if closes == "entry-into-force":
-        return _in_force_on(state, day)
-    return closes is not None and day > closes
+# ----------------------------------------------------------------- where to look
 
 
-def _eif_cites(treaty: Treaty) -> str:
-    return treaty.entry_into_force.cites or _VCLT_ENTRY
-
-
-def _withdrawal_cites(treaty: Treaty) -> str:
-    return treaty.withdrawal.cites or _VCLT_WITHDRAWAL
-
-
-def _before_opened(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
+def _before_opening(draw: _Draw, builder: _Builder) -> list[pendulum.Date]:
     opened = builder.treaty.opened_for_signature
-    if opened is None:
-        return None
-    day = _shift_days(opened, -draw(st.integers(1, 400)))
-    return builder.event("signature", day, parties=builder.treaty.parties[:1]
-                         if builder.treaty.parties else ("FRA",)), "VCLT art. 24(4)"
+    return [] if opened is None else [_shift_days(opened, -draw(st.integers(1, 400)))]
 
 
-def _before_first_signature(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
-    treaty = builder.treaty
-    if not treaty.closed:
-        return None
+def _before_first_signature(draw: _Draw, builder: _Builder) -> list[pendulum.Date]:
     signatures = [e.date for e in builder.events if e.type == "signature"]
-    floor = treaty.opened_for_signature
-    if signatures:
-        latest = _shift_days(min(signatures), -1)
-        if floor is not None and latest < floor:
-            return None
-        day = latest
-    else:
-        day = draw(_gap(builder.today))
-    assert treaty.parties is not None
-    return builder.event("consent", day, party=draw(st.sampled_from(treaty.parties))), \
-        "VCLT arts. 10-14"
+    return [_shift_days(min(signatures), -1)] if signatures else _live(draw, builder)
 
 
-def _unlisted(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
-    treaty = builder.treaty
-    if not treaty.closed or not builder.signed_at_all():
-        return None
-    day = _live_day(draw, builder)
-    outsiders = [c for c in STATE_CODES if c not in (treaty.parties or ())]
-    if day is None or not outsiders:
-        return None
-    kinds: tuple[EventType, ...] = ("consent", "withdrawal", "consent-revocation")
-    kind = draw(st.sampled_from(kinds))
-    return builder.event(kind, day, party=draw(st.sampled_from(outsiders))), "VCLT art. 15"
-
-
-def _withdrawal_not_allowed(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
-    treaty = builder.treaty
-    if treaty.withdrawal.allowed or (treaty.closed and not builder.signed_at_all()):
-        return None
-    day = _live_day(draw, builder)
-    if day is None:
-        return None
-    code = draw(st.sampled_from(builder.codes(builder.state(day))))
-    return builder.event("withdrawal", day, party=code), \
-        treaty.withdrawal.cites or "VCLT art. 56(1)"
-
-
-def _with_party(draw: _Draw, builder: _Builder, statuses: set[str]
-                ) -> tuple[pendulum.Date, str, Outcome] | None:
-    if not builder.events:
-        return None
-    day = _live_day(draw, builder)
-    if day is None:
-        return None
-    state = builder.state(day)
-    assert state is not None
-    codes = _parties_with(builder, state, statuses)
-    if not codes:
-        return None
-    return day, draw(st.sampled_from(codes)), state
-
-
-def _second_withdrawal(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
-    """A second notice while one of the prefix's notices is pending."""
-    notices = [e for e in builder.events if e.type == "withdrawal"]
-    if not notices or not builder.treaty.withdrawal.allowed:
-        return None
-    notice = draw(st.sampled_from(notices))
-    assert notice.party is not None
+def _pending_notice(draw: _Draw, builder: _Builder) -> list[pendulum.Date]:
+    """The day of a notice of the prefix, and the last day before it takes effect."""
+    notices = [e for e in builder.events if e.type == "withdrawal" and e.party is not None]
+    if not notices:
+        return []
+    notice = notices[draw(_index(len(notices)))]
     state = builder.state(notice.date)
-    assert state is not None
+    assert state is not None and notice.party is not None
     effective = state.parties[notice.party].withdrawal_effective
     if effective is None or effective <= notice.date:
-        return None
-    span = (effective - notice.date).days
-    day = _shift_days(notice.date, draw(st.sampled_from((0, span - 1))))
-    later = builder.state(day)
-    assert later is not None
-    if later.terminated or later.parties[notice.party].status != "withdrawing":
-        return None
-    return builder.event("withdrawal", day, party=notice.party), \
-        _withdrawal_cites(builder.treaty)
+        return [notice.date]
+    return [notice.date, _shift_days(effective, -1)]
 
 
-def _earliest_of(builder: _Builder, state: Outcome, code: str) -> pendulum.Date | None:
-    earliest = builder.treaty.withdrawal.earliest
-    start = state.parties[code].in_force_from
-    if earliest is None or start is None:
-        return start
-    return _apply(earliest, start, builder.treaty.month_end)
-
-
-def _before_earliest(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
-    """A notice from a party on a day before its earliest withdrawal day; the day may
-    fall among the prefix's events (the engine refuses it when it gets there)."""
-    clause = builder.treaty.withdrawal
-    if not clause.allowed or clause.earliest is None or not builder.events:
-        return None
-    final = builder.scenario().run()
-    starts = [(code, record.in_force_from) for code, record in final.parties.items()
-              if record.in_force_from is not None]
+def _before_earliest(draw: _Draw, builder: _Builder) -> list[pendulum.Date]:
+    """Days between a party's entry into force and its earliest withdrawal day."""
+    clause, final = builder.treaty.withdrawal, builder.final
+    if clause.earliest is None or final is None:
+        return []
+    starts = sorted({r.in_force_from for r in final.parties.values()
+                     if r.in_force_from is not None})
     if not starts:
-        return None
-    code, start = draw(st.sampled_from(starts))
+        return []
+    start = starts[draw(_index(len(starts)))]
     earliest = _apply(clause.earliest, start, builder.treaty.month_end)
     if earliest is None or earliest <= start:
-        return None
+        return []
     span = (earliest - start).days
-    day = _shift_days(start, draw(st.sampled_from((0, span - 1, draw(st.integers(0, span - 1))))))
-    state = builder.state(day)
-    if state is None or state.parties[code].status != "party" or state.terminated:
-        return None
-    if state.parties[code].in_force_from != start:
-        return None
-    return builder.event("withdrawal", day, party=code), _withdrawal_cites(builder.treaty)
+    return [_shift_days(start, days) for days in
+            dict.fromkeys((0, span - 1, draw(st.integers(0, span - 1))))]
 
 
-def _named_effective(too_early: bool) -> Breaker:
-    def breaker(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
-        clause, month_end = builder.treaty.withdrawal, builder.treaty.month_end
-        if not clause.allowed or clause.later_date != too_early:
-            return None
-        term = builder.treaty.term
-        if term is not None and too_early:
-            return None  # the effective date is the end of a period, not `effective`
-        found = _with_party(draw, builder, {"party"})
-        if found is None:
-            return None
-        day, code, state = found
-        earliest = _earliest_of(builder, state, code)
-        if earliest is None or earliest > day:
-            return None
-        by_rule = _apply(clause.effective, day, month_end)
+def _after_withdrawal(draw: _Draw, builder: _Builder) -> list[pendulum.Date]:
+    """The day a withdrawal took effect (or today, if later), and a later day."""
+    final = builder.final
+    effective = sorted({r.withdrawal_effective for r in (final.parties.values() if final
+                                                          else ()) if r.status == "withdrawn"
+                        and r.withdrawal_effective is not None})
+    if not effective:
+        return []
+    day = max(effective[draw(_index(len(effective)))], builder.today)
+    return [day, _shift_days(day, draw(st.integers(1, 100)))]
+
+
+def _after_termination(draw: _Draw, builder: _Builder) -> list[pendulum.Date]:
+    final = builder.final
+    if final is None or final.terminated is None:
+        return []
+    day = max(final.terminated, builder.today)
+    return [day, _shift_days(day, draw(st.integers(1, 500)))]
+
+
+def _ambiguous(draw: _Draw, builder: _Builder) -> list[pendulum.Date]:
+    """The first day, from today or a party's earliest withdrawal day, on which the
+    withdrawal's date rule is ambiguous under strict month-end."""
+    treaty, final = builder.treaty, builder.final
+    if treaty.month_end != "strict" or final is None:
+        return []
+    day = builder.today
+    parties = [r for r in final.parties.values() if r.in_force_from is not None]
+    if treaty.withdrawal.earliest is not None and parties:
+        start = parties[draw(_index(len(parties)))].in_force_from
+        assert start is not None
+        earliest = _apply(treaty.withdrawal.earliest, start, treaty.month_end)
+        if earliest is None:
+            return []
+        day = max(day, earliest)
+    for _ in range(1500):
+        try:
+            treaty.withdrawal.effective.apply(day, "strict")
+        except AmbiguousDate:
+            return [day]
+        except TreatyStateError:
+            return []
+        day = _shift_days(day, 1)
+    return []
+
+
+def _signature_closed(draw: _Draw, builder: _Builder) -> list[pendulum.Date]:
+    closes = builder.treaty.participation.signature_closes
+    if isinstance(closes, pendulum.Date):
+        later = _shift_days(closes, draw(st.sampled_from((1, 1, 30, 400))))
+        return [max(later, builder.today)]
+    return _live(draw, builder)
+
+
+def _accession_not_open(draw: _Draw, builder: _Builder) -> list[pendulum.Date]:
+    opens = builder.treaty.participation.accession_opens
+    days = _live(draw, builder)
+    if isinstance(opens, pendulum.Date):
+        if builder.today >= opens:
+            return []
+        return [min(day, _shift_days(opens, -1)) for day in days]
+    return days
+
+
+def _earliest_too(draw: _Draw, builder: _Builder) -> list[pendulum.Date]:
+    """Live days, and a party's earliest withdrawal day if later."""
+    days = _live(draw, builder)
+    clause, final = builder.treaty.withdrawal, builder.final
+    starts = [r.in_force_from for r in (final.parties.values() if final else ())
+              if r.in_force_from is not None]
+    if clause.earliest is not None and starts:
+        earliest = _apply(clause.earliest, starts[draw(_index(len(starts)))],
+                          builder.treaty.month_end)
+        if earliest is not None and earliest > builder.today:
+            days.append(earliest)
+    return days
+
+
+def _named_effective(too_early: bool) -> Shape:
+    """A withdrawal naming an effective date before (or on or after) the one the
+    treaty's rule gives."""
+    def shape(draw: _Draw, builder: _Builder, event: Event) -> Event | None:
+        by_rule = _apply(builder.treaty.withdrawal.effective, event.date,
+                         builder.treaty.month_end)
         if by_rule is None:
             return None
-        if too_early:
-            named = _shift_days(by_rule, -draw(st.integers(1, 400)))
-        else:
-            named = _shift_days(by_rule, draw(st.integers(0, 400)))
-        cites = (term.cites if term else None) or _withdrawal_cites(builder.treaty)
-        return builder.event("withdrawal", day, party=code, effective=named), cites
-    return breaker
+        days = -draw(st.integers(1, 400)) if too_early else draw(st.integers(0, 400))
+        return attrs.evolve(event, effective=_shift_days(by_rule, days))
+    return shape
 
 
-def _revocation_not_allowed(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
-    treaty = builder.treaty
-    if treaty.withdrawal.revocable or (treaty.closed and not builder.signed_at_all()):
-        return None
-    day = _live_day(draw, builder)
-    if day is None:
-        return None
-    code = draw(st.sampled_from(builder.codes(builder.state(day))))
-    return builder.event("withdrawal-revocation", day, party=code), _withdrawal_cites(treaty)
+def _signature_by_the_first(draw: _Draw, builder: _Builder, event: Event) -> Event:
+    return attrs.evolve(event, parties=builder.treaty.parties[:1]
+                        if builder.treaty.parties else event.parties)
 
 
-def _revocation_too_late(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
-    if not builder.treaty.withdrawal.revocable or not builder.events:
-        return None
-    final = builder.scenario().run()
-    withdrawn = [
-        (code, record.withdrawal_effective) for code, record in final.parties.items()
-        if record.status == "withdrawn" and record.withdrawal_effective is not None
-    ]
-    if not withdrawn:
-        return None
-    code, effective = draw(st.sampled_from(withdrawn))
-    day = max(effective, builder.today)
-    day = draw(st.sampled_from((day, _shift_days(day, draw(st.integers(1, 100))))))
-    if final.terminated is not None and day >= final.terminated:
-        return None
-    state = builder.state(day)
-    if state is None or state.parties[code].status != "withdrawn":
-        return None
-    return builder.event("withdrawal-revocation", day, party=code), _VCLT_REVOCATION
+_CONSENTED = ("contracting", "party", "withdrawing")
+_NOT_CONSENTED = ("negotiating", "signatory", "withdrawn")
+_PARTY_EVENTS: tuple[EventType, ...] = ("consent", "withdrawal", "consent-revocation",
+                                        "withdrawal-revocation")
 
-
-def _after_termination(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
-    if not builder.events:
-        return None
-    final = builder.scenario().run()
-    if final.terminated is None:
-        return None
-    day = max(final.terminated, builder.today)
-    day = draw(st.sampled_from((day, _shift_days(day, draw(st.integers(1, 500))))))
-    cites = next(e.cites for e in final.timeline if e.kind == "termination")
-    code = draw(st.sampled_from(sorted(final.parties)))
-    kinds: tuple[EventType, ...] = ("consent", "withdrawal", "withdrawal-revocation",
-                                    "consent-revocation")
-    kind = draw(st.sampled_from(kinds))
-    return builder.event(kind, day, party=code), cites or "VCLT art. 70"
-
-
-def _strict_month_end(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
-    clause, treaty = builder.treaty.withdrawal, builder.treaty
-    if treaty.month_end != "strict" or not clause.allowed or treaty.term is not None:
-        return None
-    found = _with_party(draw, builder, {"party"})
-    if found is None:
-        return None
-    day, code, state = found
-    earliest = _earliest_of(builder, state, code)
-    if earliest is None:
-        return None
-    final = builder.scenario().run()
-    day = max(day, earliest)
-    for _ in range(1500):
-        if final.terminated is not None and day >= final.terminated:
-            return None
-        try:
-            clause.effective.apply(day, "strict")
-        except AmbiguousDate:
-            return builder.event("withdrawal", day, party=code), _withdrawal_cites(treaty)
-        except TreatyStateError:
-            return None
-        day = _shift_days(day, 1)
-    return None
-
-
-def _duty(done: bool) -> Breaker:
-    def breaker(draw: _Draw, builder: _Builder) -> tuple[Event, str] | None:
-        treaty = builder.treaty
-        if not treaty.duties or (treaty.closed and not builder.signed_at_all()):
-            return None
-        day = draw(_gap(builder.today))
-        state = builder.state(day)
-        instances = state.duties if state else ()
-        candidates = []
-        for duty in treaty.duties:
-            parties: list[str | None] = [None]
-            if duty.per_party:
-                parties = list(builder.codes(state))
-            for party in parties:
-                mine = [d for d in instances if d.id == duty.id and d.party == party]
-                if done and mine and all(d.done is not None for d in mine):
-                    candidates.append((duty, party))
-                if not done and not mine:
-                    candidates.append((duty, party))
-        if not candidates:
-            return None
-        duty, party = draw(st.sampled_from(candidates))
-        return builder.event("duty", day, duty=duty.id, party=party), duty.cites or _VCLT_DUTY
-    return breaker
+BEFORE_OPENING = Search("participation.before-opening", ("signature",), _before_opening,
+                         shape=_signature_by_the_first)
+BEFORE_FIRST_SIGNATURE = Search("participation.closed-without-signature", ("consent",),
+                                 _before_first_signature)
+UNLISTED = Search("participation.not-listed", _PARTY_EVENTS[:3], whose=_outsiders)
+SIGNED_TWICE = Search("participation.signed-twice", ("signature",),
+                       whose=_in("signatory", *_CONSENTED, "withdrawn"))
+CONSENT_BEFORE_SIGNATURE = Search("consent.before-signature", ("consent",),
+                                   whose=_in("negotiating"))
+CONSENT_TWICE = Search("consent.twice", ("consent",), whose=_in(*_CONSENTED))
+REVOCATION_AFTER_ENTRY = Search("consent.revocation-after-entry", ("consent-revocation",),
+                                 whose=_in("party", "withdrawing"))
+REVOCATION_WITHOUT_CONSENT = Search("consent.revocation-without-consent",
+                                     ("consent-revocation",), whose=_in(*_NOT_CONSENTED))
+WITHDRAWAL_NOT_ALLOWED = Search("withdrawal.not-allowed", ("withdrawal",))
+WITHDRAWAL_NOT_IN_FORCE = Search("withdrawal.not-a-party", ("withdrawal",),
+                                  whose=_in(*_NOT_CONSENTED, "contracting"))
+SECOND_WITHDRAWAL = Search("withdrawal.not-a-party", ("withdrawal",), _pending_notice,
+                            whose=_in("withdrawing"))
+BEFORE_EARLIEST = Search("withdrawal.before-earliest", ("withdrawal",), _before_earliest,
+                          whose=_in("party"))
+NAMED_EFFECTIVE_NOT_ALLOWED = Search("withdrawal.date-fixed", ("withdrawal",),
+                                      _earliest_too, whose=_in("party"),
+                                      shape=_named_effective(too_early=False))
+NAMED_EFFECTIVE_TOO_EARLY = Search("withdrawal.named-date-early", ("withdrawal",),
+                                    _earliest_too, whose=_in("party"),
+                                    shape=_named_effective(too_early=True))
+REVOCATION_NOT_ALLOWED = Search("withdrawal.irrevocable", ("withdrawal-revocation",))
+REVOCATION_TOO_LATE = Search("withdrawal.revocation-too-late", ("withdrawal-revocation",),
+                              _after_withdrawal, whose=_in("withdrawn"))
+REVOCATION_WITHOUT_NOTICE = Search("withdrawal.revocation-without-notice",
+                                    ("withdrawal-revocation",),
+                                    whose=_in("negotiating", "signatory", "contracting",
+                                              "party"))
+AFTER_TERMINATION = Search("termination.terminated", _PARTY_EVENTS, _after_termination,
+                            whose=lambda builder, state: sorted(state.parties) if state
+                            else ())
+STRICT_MONTH_END = Search("date.ambiguous", ("withdrawal",), _ambiguous, whose=_in("party"))
+DUTY_NOT_ARISEN = Search("duties.not-arisen", ("duty",))
+DUTY_ALREADY_DONE = Search("duties.already-done", ("duty",))
+# The clauses added to SPEC §2 (docs/treaty-format.md).
+SIGNATURE_CLOSED = Search("participation.signature-closed", ("signature",),
+                           _signature_closed)
+ACCESSION_NOT_OPEN = Search("participation.accession-not-open", ("consent",),
+                             _accession_not_open, whose=_in("negotiating"))
+CONFLICT_TWICE = Search("armed_conflict.already-engaged", ("armed-conflict-start",),
+                         enable="armed-conflict-start")
+CONFLICT_NOT_STARTED = Search("armed_conflict.not-engaged", ("armed-conflict-end",))
+PROVISIONAL_RUNNING = Search("provisional_application.running",
+                              ("provisional-application",),
+                              enable="provisional-application")
+PROVISIONAL_IN_FORCE = Search("provisional_application.in-force",
+                               ("provisional-application",))
+PROVISIONAL_NOT_RUNNING = Search("provisional_application.not-running",
+                                  ("provisional-application-end",))
+PROTOCOL_WITHOUT_TREATY = Search("protocols.not-consented-to-treaty", ("protocol-consent",),
+                                  whose=_in(*_NOT_CONSENTED))
+PROTOCOL_TWICE = Search("protocols.twice", ("protocol-consent",), whose=_in(*_CONSENTED),
+                         enable="protocol-consent")

@@ -18,7 +18,7 @@ from .._dates.periods import (
     DateRule,
     MonthEnd,
 )
-from .._engine.run import simulate
+from .._engine.possible import Candidate, Possible
 from .._model.clauses import (
     Treaty,
 )
@@ -79,7 +79,6 @@ _ACTION_WEIGHTS: dict[EventType, int] = {
     "armed-conflict-start": 2, "armed-conflict-end": 2, "provisional-application": 2,
     "provisional-application-end": 2, "protocol-consent": 3,
 }
-_CONSENTED = frozenset({"contracting", "party", "withdrawing"})
 
 Weights: TypeAlias = dict[EventType, int]
 # Before entry into force, an aim beyond it wants consents, not revocations of them.
@@ -119,17 +118,24 @@ _AIMS: dict[Milestone, tuple[Weights, Weights]] = {
 class _Builder:
     """Grows an event sequence one accepted event at a time.
 
-    Each proposal reads the state the engine reports at the proposed day and picks an
-    event that state allows; the engine then runs the whole sequence, and the event is
-    kept only if nothing is refused. So every prefix is a valid scenario.
+    Which kinds of event a State may propose on a day comes from the lifecycle machine
+    (:meth:`Possible.candidates`); whether the engine accepts the event, from a trial by
+    its rule (:meth:`Possible.refusal`). The builder only steers: the weights of the
+    kinds, the days that matter, the milestones to reach. So every prefix is a valid
+    scenario, and no table here says which State may do what.
     """
 
     def __init__(self, treaty: Treaty, start: pendulum.Date, unsigned: str | None = None,
                  aims: frozenset[Milestone] = frozenset()) -> None:
         self.treaty = treaty
-        self.events: list[Event] = []
+        self.possible = Possible(treaty)
+        # The outcome, to the end, of the events accepted so far.
+        self.final: Outcome | None = None
+        # The last proposal the engine accepted, with the run it gives.
+        self.tried: tuple[Event, Possible] | None = None
         self.today = start
-        # A listed State kept out of every signature (to break "consent without signature").
+        # A listed State kept out of the treaty's life (to break "consent without
+        # signature").
         self.unsigned = unsigned
         # The milestones to steer toward, one after the other in the order of a life
         # (:data:`MILESTONES`): the first not reached yet sets the weights of the kinds
@@ -144,6 +150,10 @@ class _Builder:
             more = [c for c in MORE_STATE_CODES if c not in weighed]
             wanted = max(consents_needed(treaty) + 4 - len(STATE_CODES) - len(weighed), 0)
             self.known = [*STATE_CODES, *sorted(weighed - set(STATE_CODES)), *more[:wanted]]
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return self.possible.events
 
     @property
     def aim(self) -> Milestone | None:
@@ -168,57 +178,40 @@ class _Builder:
     def state(self, day: pendulum.Date) -> Outcome | None:
         if not self.events:
             return None
-        return simulate(self.treaty, tuple(self.events), day)
+        return self.possible.outcome(day)
 
     def event(self, kind: EventType, day: pendulum.Date, **fields: Any) -> Event:
         return Event(index=len(self.events), type=kind, date=day, **fields)
 
-    def accept(self, event: Event) -> bool:
+    def trial(self, event: Event) -> bool:
+        """Whether the engine accepts ``event`` next; if so, it is kept as tried."""
+        branch = self.possible.copy()
         try:
-            final = simulate(self.treaty, (*self.events, event), None)
+            branch.add(event)
         except TreatyStateError:
             return False
+        self.tried = (event, branch)
+        return True
+
+    def accept(self, event: Event) -> bool:
+        """Add ``event`` if the engine accepts it and the scenario then runs to its end."""
+        if (self.tried is None or self.tried[0] is not event) and not self.trial(event):
+            return False
+        assert self.tried is not None
+        branch = self.tried[1]
+        self.tried = None
+        try:
+            final = branch.outcome()
+        except TreatyStateError:
+            return False
+        self.possible, self.final = branch, final
         if self.aims:
             self.reached = reached(final)
-        self.events.append(event)
         self.today = event.date
         return True
 
     def signed_at_all(self) -> bool:
         return any(e.type == "signature" for e in self.events)
-
-    def in_conflict(self, code: str) -> bool:
-        """Whether ``code``'s last armed-conflict event (all are on or before today)
-        started a conflict."""
-        last = [e.type for e in self.events if e.party == code
-                and e.type in ("armed-conflict-start", "armed-conflict-end")]
-        return bool(last) and last[-1] == "armed-conflict-start"
-
-    def protocol_consents(self, code: str) -> set[str]:
-        return {str(e.protocol) for e in self.events
-                if e.type == "protocol-consent" and e.party == code}
-
-    def added_actions(self, state: Outcome | None, code: str, status: str,
-                      actions: dict[EventType, list[str]]) -> None:
-        """The events of the clauses added to SPEC §2 that ``code`` may propose."""
-        treaty = self.treaty
-        if treaty.closed and treaty.parties is not None and code not in treaty.parties:
-            return
-        if treaty.withdrawal.postponed_by_armed_conflict:
-            kind: EventType = "armed-conflict-end" if self.in_conflict(code) \
-                else "armed-conflict-start"
-            actions.setdefault(kind, []).append(code)
-        if treaty.provisional_application is not None:
-            record = state.parties.get(code) if state else None
-            if record is not None and record.provisional_from is not None \
-                    and record.provisional_until is None:
-                actions.setdefault("provisional-application-end", []).append(code)
-            elif status in ("negotiating", "signatory", "contracting", "withdrawn") \
-                    and code != self.unsigned:
-                actions.setdefault("provisional-application", []).append(code)
-        if treaty.protocols and status in _CONSENTED and \
-                len(self.protocol_consents(code)) < len(treaty.protocols):
-            actions.setdefault("protocol-consent", []).append(code)
 
     def codes(self, state: Outcome | None) -> list[str]:
         return self.known + [c for c in (state.parties if state else ()) if c not in self.known]
@@ -228,7 +221,24 @@ class _Builder:
             return "negotiating"
         return state.parties[code].status
 
+    def offered(self, state: Outcome | None, day: pendulum.Date, weights: Weights
+                ) -> dict[EventType, list[Candidate]]:
+        """The events of the weighted kinds the lifecycle machine allows on ``day``,
+        by kind; a duty only as one of the duty instances still open."""
+        codes = [c for c in self.codes(state) if c != self.unsigned]
+        found: dict[EventType, list[Candidate]] = {}
+        for candidate in self.possible.candidates(day, codes,
+                                                  kinds=[k for k in weights if weights[k]]):
+            found.setdefault(candidate.type, []).append(candidate)
+        if "duty" in found:
+            open_duties = {(d.id, d.party) for d in state.duties if d.done is None} \
+                if state is not None else set()
+            found["duty"] = [c for c in found["duty"] if (c.duty, c.party) in open_duties]
+        return {kind: candidates for kind, candidates in found.items() if candidates}
+
     def propose(self, draw: _Draw) -> Event | None:
+        """An event for the next day drawn: usually one the engine accepts (kinds are
+        tried until one is); ``None`` when the machine allows nothing."""
         treaty = self.treaty
         day = draw(_gap(self.today))
         state = self.state(day)
@@ -245,35 +255,6 @@ class _Builder:
                                      st.lists(st.sampled_from(listed), min_size=1,
                                               unique=True).map(tuple)))
             return self.event("signature", day, parties=signers)
-        # The kind of event is drawn first, with fixed weights, whatever the number of
-        # States that could do it: the treaty reaches entry into force often, and
-        # withdrawals and revocations are not drowned by the many consents.
-        actions: dict[EventType, list[str]] = {}
-        terminated = state is not None and state.terminated is not None \
-            and state.terminated <= day
-        added = treaty.withdrawal.postponed_by_armed_conflict or bool(treaty.protocols) \
-            or treaty.provisional_application is not None
-        if not terminated:
-            for code in self.codes(state):
-                status = self.status(state, code)
-                if status == "negotiating" and code != self.unsigned:
-                    actions.setdefault("signature", []).append(code)
-                if status in ("signatory", "withdrawn") or (
-                        status == "negotiating" and not treaty.closed
-                        and code != self.unsigned):
-                    actions.setdefault("consent", []).append(code)
-                if status == "contracting":
-                    actions.setdefault("consent-revocation", []).append(code)
-                if status == "party" and treaty.withdrawal.allowed:
-                    actions.setdefault("withdrawal", []).append(code)
-                if status == "withdrawing" and treaty.withdrawal.revocable:
-                    actions.setdefault("withdrawal-revocation", []).append(code)
-                if added:
-                    self.added_actions(state, code, status, actions)
-        if state is not None and any(d.done is None for d in state.duties):
-            actions["duty"] = [""]
-        if not actions:
-            return None
         weights = self.weights(1 if _in_force_on(state, day) else 0)
         if state is not None and state.entry_into_force is not None and \
                 state.entry_into_force > day and self.aim == "entry-into-force-cancelled":
@@ -284,44 +265,59 @@ class _Builder:
                 for d in state.duties):
             # A duty falling due: done in time, unless steering toward an overdue one.
             weights = {**weights, "duty": max(weights.get("duty", 0), 8)}
-        # Heaviest first: the simplest draws (Hypothesis tries many) follow the aim too.
+        offered = self.offered(state, day, weights)
+        # The kind of event is drawn first, with fixed weights, whatever the number of
+        # States that could do it: the treaty reaches entry into force often, and
+        # withdrawals and revocations are not drowned by the many consents. Heaviest
+        # first: the simplest draws (Hypothesis tries many) follow the aim too.
         heaviest = sorted(weights, key=lambda k: -weights[k])
-        kinds = [k for k in heaviest for _ in range(weights[k]) if k in actions]
-        if not kinds:
-            return None
-        kind = _pick(draw, kinds)
-        codes = actions[kind]
-        if kind == "armed-conflict-start" and self.aim == "withdrawal-postponed":
-            # A conflict postpones only a withdrawal pending when its notice period ends.
-            codes = [c for c in codes if self.status(state, c) == "withdrawing"] or codes
-        code = _pick(draw, codes)
-        if kind == "signature":
-            return self.event(kind, day, parties=(code,))
-        if kind == "protocol-consent":
-            left = [p.id for p in treaty.protocols if p.id not in self.protocol_consents(code)]
-            return self.event(kind, day, party=code, protocol=_pick(draw, left))
-        if kind in ("consent", "consent-revocation", "armed-conflict-start",
-                    "armed-conflict-end", "provisional-application",
-                    "provisional-application-end"):
-            return self.event(kind, day, party=code)
-        assert state is not None
+        refused: Event | None = None
+        while offered:
+            kinds = [k for k in heaviest for _ in range(weights[k]) if k in offered]
+            kind = _pick(draw, kinds)
+            candidates = offered.pop(kind)
+            if kind == "armed-conflict-start" and self.aim == "withdrawal-postponed":
+                # A conflict postpones only a withdrawal pending when its notice
+                # period ends.
+                candidates = [c for c in candidates if c.party is not None and self.status(
+                    state, c.party) == "withdrawing"] or candidates
+            # A few of the States, from one drawn on: the machine allows them all, the
+            # rule perhaps only one (the State whose provisional application runs).
+            start = draw(_index(len(candidates)))
+            for candidate in (candidates[start:] + candidates[:start])[:_TRIES_PER_KIND]:
+                proposal = self.shaped(draw, state, day, candidate)
+                if proposal is not None and self.trial(proposal):
+                    return proposal
+                refused = refused or proposal
+        return refused
+
+    def shaped(self, draw: _Draw, state: Outcome | None, day: pendulum.Date,
+               candidate: Candidate) -> Event | None:
+        """``candidate`` as an event, on a day that matters."""
+        kind, code = candidate.type, candidate.party
         if kind == "withdrawal":
+            assert state is not None and code is not None
             return self.withdrawal(draw, state, code, day)
         if kind == "withdrawal-revocation":
+            assert state is not None and code is not None
             effective = state.parties[code].withdrawal_effective
             if effective is None or effective <= self.today:
                 return None
             last = _shift_days(effective, -1)
             return self.event(kind, draw(st.sampled_from((last, day if day < last else last))),
                               party=code)
-        open_duties = [d for d in state.duties if d.done is None]
-        duty = _pick(draw, open_duties)
-        when = day
-        if duty.due is not None:
-            late = "duty-late" in self.aims
-            around = _shift_days(duty.due, draw(st.integers(1, 30) if late else st.integers(-2, 2)))
-            when = max(self.today, around)
-        return self.event("duty", when, duty=duty.id, party=duty.party)
+        if kind == "duty":
+            assert state is not None
+            duty = next(d for d in state.duties if d.done is None and d.id == candidate.duty
+                        and d.party == code)
+            when = day
+            if duty.due is not None:
+                late = "duty-late" in self.aims
+                around = _shift_days(duty.due, draw(st.integers(1, 30) if late
+                                                    else st.integers(-2, 2)))
+                when = max(self.today, around)
+            return self.event("duty", when, duty=duty.id, party=duty.party)
+        return candidate.event(len(self.events), day)
 
     def window_end(self, state: Outcome | None) -> pendulum.Date | None:
         """The first day on which the aim can no longer be reached from today: the
@@ -374,14 +370,15 @@ class _Builder:
     def wait_for_change(self) -> None:
         """Move today to the next day something scheduled happens (an entry into force, a
         withdrawal taking effect, a duty falling due): nothing may happen before it."""
-        if not self.events:
+        if self.final is None:
             return
-        final = simulate(self.treaty, tuple(self.events), None)
-        later = [e.date for e in final.timeline if e.date > self.today]
+        later = [e.date for e in self.final.timeline if e.date > self.today]
         if later:
             self.today = min(later)
 
 
+# How many States of the kind drawn are tried before another kind is.
+_TRIES_PER_KIND = 4
 _DUTY_AIMS: frozenset[Milestone] = frozenset({"duty-late", "duty-overdue"})
 _AFTER_WITHDRAWAL: frozenset[Milestone | None] = frozenset({
     "withdrawal", "withdrawal-effective", "withdrawal-revocation", "withdrawal-postponed",

@@ -21,34 +21,8 @@ from .._model.clauses import (
 )
 from .._model.events import Event
 from .._scenario import Scenario
-from ._added_breakers import (
-    _accession_not_open,
-    _armed_conflict,
-    _protocol_consent,
-    _provisional_in_force,
-    _provisional_not_running,
-    _provisional_running,
-    _signature_closed,
-)
-from ._breakers import (
-    _VCLT_REVOCATION,
-    Breaker,
-    _after_termination,
-    _before_earliest,
-    _before_first_signature,
-    _before_opened,
-    _duty,
-    _eif_cites,
-    _named_effective,
-    _party_event,
-    _revocation_not_allowed,
-    _revocation_too_late,
-    _second_withdrawal,
-    _strict_month_end,
-    _unlisted,
-    _withdrawal_cites,
-    _withdrawal_not_allowed,
-)
+from . import _breakers as breakers
+from ._breakers import Search
 from ._builder import _Builder, _sizes, _start
 from ._reach import room
 from ._treaties import treaties
@@ -109,7 +83,9 @@ class InvalidScenario:
 
     ``rule`` names the SPEC §4 rule the event breaks; ``cites`` is the citation the
     refusal must carry (``RefusedEvent.rule``): the treaty's own article where it has
-    one, else the VCLT article. Every event before it is valid.
+    one, else the VCLT article; ``refusal`` the label of the engine's check that
+    refuses it (``RefusedEvent.refusal``, e.g. ``"withdrawal.before-earliest"``).
+    Every event before it is valid.
 
     >>> import pytest, treatystate
     >>> from hypothesis import HealthCheck, given, settings
@@ -122,6 +98,7 @@ class InvalidScenario:
     ...     with pytest.raises(treatystate.RefusedEvent) as refused:
     ...         case.scenario.run()
     ...     assert refused.value.index == case.bad_index == case.bad_event.index
+    ...     assert refused.value.refusal == case.refusal
     >>> test_the_bad_event_is_refused()
     """
 
@@ -129,12 +106,13 @@ class InvalidScenario:
     bad_index: int
     rule: InvalidRule
     cites: str
+    refusal: str | None = None
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """Shown as the rule, the citation and the scenario file (the last event is the
         one refused)."""
         printer.text(f"InvalidScenario(rule={self.rule!r}, cites={self.cites!r}, "
-                     f"bad_index={self.bad_index}, scenario=")
+                     f"refusal={self.refusal!r}, bad_index={self.bad_index}, scenario=")
         printer.pretty(self.scenario)
         printer.text(")")
 
@@ -144,51 +122,38 @@ class InvalidScenario:
         return self.scenario.events[self.bad_index]
 
 
-def _fixed(cites: str) -> Callable[[Treaty], str]:
-    return lambda treaty: cites
-
-
-_BREAKERS: dict[InvalidRule, Breaker] = {
-    "before-opened-for-signature": _before_opened,
-    "before-first-signature": _before_first_signature,
-    "unlisted-state": _unlisted,
-    "second-signature": _party_event(
-        "signature", {"signatory", "contracting", "party", "withdrawing", "withdrawn"},
-        _fixed("VCLT art. 12")),
-    "consent-without-signature": _party_event(
-        "consent", {"negotiating"}, _fixed("VCLT art. 14"), lambda t: t.closed),
-    "second-consent": _party_event(
-        "consent", {"contracting", "party", "withdrawing"}, _eif_cites),
-    "consent-revocation-after-entry-into-force": _party_event(
-        "consent-revocation", {"party", "withdrawing"}, _eif_cites),
-    "consent-revocation-without-consent": _party_event(
-        "consent-revocation", {"negotiating", "signatory", "withdrawn"}, _eif_cites),
-    "withdrawal-not-allowed": _withdrawal_not_allowed,
-    "withdrawal-not-in-force": _party_event(
-        "withdrawal", {"negotiating", "signatory", "contracting", "withdrawn"},
-        _withdrawal_cites, lambda t: t.withdrawal.allowed),
-    "second-withdrawal": _second_withdrawal,
-    "withdrawal-before-earliest": _before_earliest,
-    "named-effective-not-allowed": _named_effective(too_early=False),
-    "named-effective-too-early": _named_effective(too_early=True),
-    "revocation-not-allowed": _revocation_not_allowed,
-    "revocation-on-or-after-effect": _revocation_too_late,
-    "revocation-without-notice": _party_event(
-        "withdrawal-revocation", {"negotiating", "signatory", "contracting", "party"},
-        _fixed(_VCLT_REVOCATION), lambda t: t.withdrawal.revocable),
-    "after-termination": _after_termination,
-    "strict-month-end": _strict_month_end,
-    "duty-not-arisen": _duty(done=False),
-    "duty-already-done": _duty(done=True),
-    "signature-closed": _signature_closed,
-    "accession-not-open": _accession_not_open,
-    "armed-conflict-already-started": _armed_conflict(started=True),
-    "armed-conflict-not-started": _armed_conflict(started=False),
-    "provisional-application-running": _provisional_running,
-    "provisional-application-in-force": _provisional_in_force,
-    "provisional-application-not-running": _provisional_not_running,
-    "protocol-consent-without-treaty-consent": _protocol_consent(second=False),
-    "second-protocol-consent": _protocol_consent(second=True),
+# Each rule, and the search for an event the engine refuses by the rule's check.
+_BREAKERS: dict[InvalidRule, Search] = {
+    "before-opened-for-signature": breakers.BEFORE_OPENING,
+    "before-first-signature": breakers.BEFORE_FIRST_SIGNATURE,
+    "unlisted-state": breakers.UNLISTED,
+    "second-signature": breakers.SIGNED_TWICE,
+    "consent-without-signature": breakers.CONSENT_BEFORE_SIGNATURE,
+    "second-consent": breakers.CONSENT_TWICE,
+    "consent-revocation-after-entry-into-force": breakers.REVOCATION_AFTER_ENTRY,
+    "consent-revocation-without-consent": breakers.REVOCATION_WITHOUT_CONSENT,
+    "withdrawal-not-allowed": breakers.WITHDRAWAL_NOT_ALLOWED,
+    "withdrawal-not-in-force": breakers.WITHDRAWAL_NOT_IN_FORCE,
+    "second-withdrawal": breakers.SECOND_WITHDRAWAL,
+    "withdrawal-before-earliest": breakers.BEFORE_EARLIEST,
+    "named-effective-not-allowed": breakers.NAMED_EFFECTIVE_NOT_ALLOWED,
+    "named-effective-too-early": breakers.NAMED_EFFECTIVE_TOO_EARLY,
+    "revocation-not-allowed": breakers.REVOCATION_NOT_ALLOWED,
+    "revocation-on-or-after-effect": breakers.REVOCATION_TOO_LATE,
+    "revocation-without-notice": breakers.REVOCATION_WITHOUT_NOTICE,
+    "after-termination": breakers.AFTER_TERMINATION,
+    "strict-month-end": breakers.STRICT_MONTH_END,
+    "duty-not-arisen": breakers.DUTY_NOT_ARISEN,
+    "duty-already-done": breakers.DUTY_ALREADY_DONE,
+    "signature-closed": breakers.SIGNATURE_CLOSED,
+    "accession-not-open": breakers.ACCESSION_NOT_OPEN,
+    "armed-conflict-already-started": breakers.CONFLICT_TWICE,
+    "armed-conflict-not-started": breakers.CONFLICT_NOT_STARTED,
+    "provisional-application-running": breakers.PROVISIONAL_RUNNING,
+    "provisional-application-in-force": breakers.PROVISIONAL_IN_FORCE,
+    "provisional-application-not-running": breakers.PROVISIONAL_NOT_RUNNING,
+    "protocol-consent-without-treaty-consent": breakers.PROTOCOL_WITHOUT_TREATY,
+    "second-protocol-consent": breakers.PROTOCOL_TWICE,
 }
 
 
@@ -275,7 +240,9 @@ def _invalid_scenario(draw: st.DrawFn, treaty: Treaty | st.SearchStrategy[Treaty
     for name in (target, *others):
         broken = _BREAKERS[name](draw, builder)
         if broken is not None:
-            event, cites = broken
-            return InvalidScenario(builder.scenario((event,)), event.index, name, cites)
+            event, refusal = broken
+            assert refusal.cites is not None
+            return InvalidScenario(builder.scenario((event,)), event.index, name,
+                                   refusal.cites, refusal.label)
     # Nothing in ``rules`` can be broken after this prefix: try another.
     reject()
