@@ -63,12 +63,23 @@ class Refusal:
     message: str
 
 
+def _provided_for(treaty: Treaty) -> frozenset[str]:
+    """The event types the treaty's clauses provide for: not those its rule refuses as
+    a type the treaty cannot take (an armed conflict without the clause)."""
+    probe = _END_OF_TIME
+    return frozenset(
+        name for name, kind in EVENT_KINDS.items()
+        if kind.needs is None or getattr(kind.needs(Event(0, cast(EventType, name), probe),
+                                                     treaty), "key", None) != "type")
+
+
 class Possible:
     """A run of ``treaty`` that has applied ``events`` (in date order), asked what may
     come next. See the module docstring."""
 
     def __init__(self, treaty: Treaty, events: Iterable[Event] = ()) -> None:
         self.treaty = treaty
+        self._kinds = _provided_for(treaty)
         # The run after each event added (the first: before any). A run is never
         # changed once here: every question and every addition works on a copy.
         self._runs = [Run(treaty, plan_of(treaty), (), None)]
@@ -103,7 +114,7 @@ class Possible:
 
     def _first(self, count: int) -> Possible:
         new = Possible.__new__(Possible)
-        new.treaty, new._runs = self.treaty, self._runs[:count + 1]
+        new.treaty, new._kinds, new._runs = self.treaty, self._kinds, self._runs[:count + 1]
         new._events = self._events[:count]
         return new
 
@@ -150,7 +161,7 @@ class Possible:
         wanted = None if kinds is None else set(kinds)
         for name, event_kind in EVENT_KINDS.items():
             kind = cast(EventType, name)
-            if wanted is not None and kind not in wanted:
+            if (wanted is not None and kind not in wanted) or kind not in self._kinds:
                 continue
             if kind == "duty":
                 for duty in treaty.duties:

@@ -10,7 +10,7 @@ why, comes from the rule modules themselves, so a breaker cannot drift from them
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeAlias, TypeVar
+from typing import TypeAlias
 
 import attrs
 import pendulum
@@ -20,11 +20,9 @@ from .._engine.possible import Refusal
 from .._model.events import Event, EventType
 from .._model.outcome import Outcome
 from ..errors import AmbiguousDate, TreatyStateError
-from ._builder import _apply, _Builder, _gap, _index
+from ._builder import _apply, _Builder, _gap, _index, _rotated
 from ._dates import _Draw, _shift_days
 from ._treaties import STATE_CODES
-
-T = TypeVar("T")
 
 # The days to look on (a day before the prefix's last event is fine: the engine applies
 # the bad event, the scenario's last, after every event of that day or before).
@@ -36,14 +34,6 @@ Shape: TypeAlias = Callable[[_Draw, _Builder, Event], "Event | None"]
 
 # Enough to find the event where one is refused as wanted, few enough to stay quick.
 _MOST_TRIED = 24
-
-
-def _rotated(draw: _Draw, items: Sequence[T]) -> list[T]:
-    """``items`` from a drawn one on, wrapping around (shrinks toward the first)."""
-    if not items:
-        return []
-    start = draw(_index(len(items)))
-    return [*items[start:], *items[:start]]
 
 
 def _live(draw: _Draw, builder: _Builder) -> list[pendulum.Date]:
@@ -264,67 +254,53 @@ def _signature_by_the_first(draw: _Draw, builder: _Builder, event: Event) -> Eve
                         if builder.treaty.parties else event.parties)
 
 
-_CONSENTED = ("contracting", "party", "withdrawing")
-_NOT_CONSENTED = ("negotiating", "signatory", "withdrawn")
 _PARTY_EVENTS: tuple[EventType, ...] = ("consent", "withdrawal", "consent-revocation",
                                         "withdrawal-revocation")
 
 BEFORE_OPENING = Search("participation.before-opening", ("signature",), _before_opening,
-                         shape=_signature_by_the_first)
+                        shape=_signature_by_the_first)
 BEFORE_FIRST_SIGNATURE = Search("participation.closed-without-signature", ("consent",),
-                                 _before_first_signature)
+                                _before_first_signature)
 UNLISTED = Search("participation.not-listed", _PARTY_EVENTS[:3], whose=_outsiders)
-SIGNED_TWICE = Search("participation.signed-twice", ("signature",),
-                       whose=_in("signatory", *_CONSENTED, "withdrawn"))
-CONSENT_BEFORE_SIGNATURE = Search("consent.before-signature", ("consent",),
-                                   whose=_in("negotiating"))
-CONSENT_TWICE = Search("consent.twice", ("consent",), whose=_in(*_CONSENTED))
-REVOCATION_AFTER_ENTRY = Search("consent.revocation-after-entry", ("consent-revocation",),
-                                 whose=_in("party", "withdrawing"))
+SIGNED_TWICE = Search("participation.signed-twice", ("signature",))
+CONSENT_BEFORE_SIGNATURE = Search("consent.before-signature", ("consent",))
+CONSENT_TWICE = Search("consent.twice", ("consent",))
+REVOCATION_AFTER_ENTRY = Search("consent.revocation-after-entry", ("consent-revocation",))
 REVOCATION_WITHOUT_CONSENT = Search("consent.revocation-without-consent",
-                                     ("consent-revocation",), whose=_in(*_NOT_CONSENTED))
+                                    ("consent-revocation",))
 WITHDRAWAL_NOT_ALLOWED = Search("withdrawal.not-allowed", ("withdrawal",))
-WITHDRAWAL_NOT_IN_FORCE = Search("withdrawal.not-a-party", ("withdrawal",),
-                                  whose=_in(*_NOT_CONSENTED, "contracting"))
+# One check refuses both a notice from a State not bound and a second notice; the
+# States tried tell them apart.
+WITHDRAWAL_NOT_IN_FORCE = Search("withdrawal.not-a-party", ("withdrawal",), whose=_in(
+    "negotiating", "signatory", "contracting", "withdrawn"))
 SECOND_WITHDRAWAL = Search("withdrawal.not-a-party", ("withdrawal",), _pending_notice,
-                            whose=_in("withdrawing"))
-BEFORE_EARLIEST = Search("withdrawal.before-earliest", ("withdrawal",), _before_earliest,
-                          whose=_in("party"))
-NAMED_EFFECTIVE_NOT_ALLOWED = Search("withdrawal.date-fixed", ("withdrawal",),
-                                      _earliest_too, whose=_in("party"),
-                                      shape=_named_effective(too_early=False))
+                           whose=_in("withdrawing"))
+BEFORE_EARLIEST = Search("withdrawal.before-earliest", ("withdrawal",), _before_earliest)
+NAMED_EFFECTIVE_NOT_ALLOWED = Search("withdrawal.date-fixed", ("withdrawal",), _earliest_too,
+                                     shape=_named_effective(too_early=False))
 NAMED_EFFECTIVE_TOO_EARLY = Search("withdrawal.named-date-early", ("withdrawal",),
-                                    _earliest_too, whose=_in("party"),
-                                    shape=_named_effective(too_early=True))
+                                   _earliest_too, shape=_named_effective(too_early=True))
 REVOCATION_NOT_ALLOWED = Search("withdrawal.irrevocable", ("withdrawal-revocation",))
 REVOCATION_TOO_LATE = Search("withdrawal.revocation-too-late", ("withdrawal-revocation",),
-                              _after_withdrawal, whose=_in("withdrawn"))
+                             _after_withdrawal)
 REVOCATION_WITHOUT_NOTICE = Search("withdrawal.revocation-without-notice",
-                                    ("withdrawal-revocation",),
-                                    whose=_in("negotiating", "signatory", "contracting",
-                                              "party"))
-AFTER_TERMINATION = Search("termination.terminated", _PARTY_EVENTS, _after_termination,
-                            whose=lambda builder, state: sorted(state.parties) if state
-                            else ())
-STRICT_MONTH_END = Search("date.ambiguous", ("withdrawal",), _ambiguous, whose=_in("party"))
+                                   ("withdrawal-revocation",))
+AFTER_TERMINATION = Search("termination.terminated", _PARTY_EVENTS, _after_termination)
+STRICT_MONTH_END = Search("date.ambiguous", ("withdrawal",), _ambiguous)
 DUTY_NOT_ARISEN = Search("duties.not-arisen", ("duty",))
 DUTY_ALREADY_DONE = Search("duties.already-done", ("duty",))
 # The clauses added to SPEC §2 (docs/treaty-format.md).
-SIGNATURE_CLOSED = Search("participation.signature-closed", ("signature",),
-                           _signature_closed)
+SIGNATURE_CLOSED = Search("participation.signature-closed", ("signature",), _signature_closed)
 ACCESSION_NOT_OPEN = Search("participation.accession-not-open", ("consent",),
-                             _accession_not_open, whose=_in("negotiating"))
+                            _accession_not_open)
 CONFLICT_TWICE = Search("armed_conflict.already-engaged", ("armed-conflict-start",),
-                         enable="armed-conflict-start")
+                        enable="armed-conflict-start")
 CONFLICT_NOT_STARTED = Search("armed_conflict.not-engaged", ("armed-conflict-end",))
-PROVISIONAL_RUNNING = Search("provisional_application.running",
-                              ("provisional-application",),
-                              enable="provisional-application")
+PROVISIONAL_RUNNING = Search("provisional_application.running", ("provisional-application",),
+                             enable="provisional-application")
 PROVISIONAL_IN_FORCE = Search("provisional_application.in-force",
-                               ("provisional-application",))
+                              ("provisional-application",))
 PROVISIONAL_NOT_RUNNING = Search("provisional_application.not-running",
-                                  ("provisional-application-end",))
-PROTOCOL_WITHOUT_TREATY = Search("protocols.not-consented-to-treaty", ("protocol-consent",),
-                                  whose=_in(*_NOT_CONSENTED))
-PROTOCOL_TWICE = Search("protocols.twice", ("protocol-consent",), whose=_in(*_CONSENTED),
-                         enable="protocol-consent")
+                                 ("provisional-application-end",))
+PROTOCOL_WITHOUT_TREATY = Search("protocols.not-consented-to-treaty", ("protocol-consent",))
+PROTOCOL_TWICE = Search("protocols.twice", ("protocol-consent",), enable="protocol-consent")

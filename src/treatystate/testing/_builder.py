@@ -52,6 +52,14 @@ def _pick(draw: _Draw, items: Sequence[T]) -> T:
     return items[draw(_index(len(items)))]
 
 
+def _rotated(draw: _Draw, items: Sequence[T]) -> list[T]:
+    """``items`` from a drawn one on, wrapping around (shrinks toward the first)."""
+    if not items:
+        return []
+    start = draw(_index(len(items)))
+    return [*items[start:], *items[:start]]
+
+
 @st.composite
 def _gap(draw: st.DrawFn, today: pendulum.Date) -> pendulum.Date:
     """A day on or after ``today``: the same day, the next, a few days or weeks later,
@@ -236,9 +244,11 @@ class _Builder:
             found["duty"] = [c for c in found["duty"] if (c.duty, c.party) in open_duties]
         return {kind: candidates for kind, candidates in found.items() if candidates}
 
-    def propose(self, draw: _Draw) -> Event | None:
-        """An event for the next day drawn: usually one the engine accepts (kinds are
-        tried until one is); ``None`` when the machine allows nothing."""
+    def propose(self, draw: _Draw, tried: bool = True) -> Event | None:
+        """An event on a day drawn from today, of a kind the lifecycle machine allows
+        (``None`` when it allows nothing). ``tried``: the kinds and States are tried
+        until the engine accepts one (the first tried if none is); otherwise the first
+        event drawn, which a rule may still refuse (a notice before ``earliest``)."""
         treaty = self.treaty
         day = draw(_gap(self.today))
         state = self.state(day)
@@ -283,10 +293,9 @@ class _Builder:
                     state, c.party) == "withdrawing"] or candidates
             # A few of the States, from one drawn on: the machine allows them all, the
             # rule perhaps only one (the State whose provisional application runs).
-            start = draw(_index(len(candidates)))
-            for candidate in (candidates[start:] + candidates[:start])[:_TRIES_PER_KIND]:
+            for candidate in _rotated(draw, candidates)[:_TRIES_PER_KIND]:
                 proposal = self.shaped(draw, state, day, candidate)
-                if proposal is not None and self.trial(proposal):
+                if proposal is not None and (not tried or self.trial(proposal)):
                     return proposal
                 refused = refused or proposal
         return refused

@@ -21,14 +21,15 @@ from ._treaties import treaties
 
 @st.composite
 def _proposals(draw: st.DrawFn, builder: _Builder) -> Event | None:
-    return builder.propose(draw)
+    return builder.propose(draw, tried=False)
 
 
 class TreatyLifecycle(RuleBasedStateMachine):
     """A random walk through a random treaty's life; subclass it with your invariants.
 
-    Each step either proposes an event the current state allows (it may still be
-    refused, e.g. a withdrawal before ``earliest``) or lets time pass (``wait``, the
+    Each step either proposes an event the current state allows (a kind the lifecycle
+    machine allows; a rule may still refuse it, e.g. a withdrawal before ``earliest``)
+    or lets time pass (``wait``, the
     always-available rule, so a terminated treaty never stops the run with "no
     progress"). Accepted events join ``self.events``; a refused one is kept in
     ``self.refused`` and changes nothing. Available to invariants:
