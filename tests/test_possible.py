@@ -224,3 +224,22 @@ def test_trying_an_event_on_the_copy_is_running_the_scenario_again(
             else:
                 assert f"refused {refusal.label} {refusal.cites}: {refusal.message}" == whole
         possible.add(event)
+
+
+@pytest.mark.parametrize("path", EXAMPLES[:12], ids=lambda p: p.name)
+def test_until_a_day_is_the_run_of_the_events_up_to_it(path: Path) -> None:
+    """``until(day)`` keeps the events dated on or before ``day``: its outcome is that
+    of the scenario of those events, and the full run is unchanged."""
+    scenario = _in_date_order(treatystate.load(path))
+    possible = Possible(scenario.treaty)
+    for event in scenario.events:
+        if possible.refusal(event) is not None:
+            break
+        possible.add(event)
+    whole = possible.outcome().to_json()
+    for day in sorted({event.date for event in possible.events}):
+        kept = tuple(event for event in possible.events if event.date <= day)
+        assert possible.until(day).events == kept
+        assert possible.until(day).outcome(day).to_json() == \
+            Scenario(scenario.treaty, kept).run(as_of=day).to_json()
+    assert possible.outcome().to_json() == whole

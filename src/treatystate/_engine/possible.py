@@ -64,13 +64,15 @@ class Refusal:
 
 
 def _provided_for(treaty: Treaty) -> frozenset[str]:
-    """The event types the treaty's clauses provide for: not those its rule refuses as
-    a type the treaty cannot take (an armed conflict without the clause)."""
-    probe = _END_OF_TIME
-    return frozenset(
-        name for name, kind in EVENT_KINDS.items()
-        if kind.needs is None or getattr(kind.needs(Event(0, cast(EventType, name), probe),
-                                                     treaty), "key", None) != "type")
+    """The event types the treaty's clauses provide for: not those whose rule refuses
+    the type itself on this treaty (an armed conflict without the clause)."""
+    provided = set()
+    for name, kind in EVENT_KINDS.items():
+        problem = None if kind.needs is None else kind.needs(
+            Event(0, cast(EventType, name), _END_OF_TIME), treaty)
+        if problem is None or problem.key != "type":
+            provided.add(name)
+    return frozenset(provided)
 
 
 class Possible:
