@@ -243,3 +243,13 @@ def test_until_a_day_is_the_run_of_the_events_up_to_it(path: Path) -> None:
         assert possible.until(day).outcome(day).to_json() == \
             Scenario(scenario.treaty, kept).run(as_of=day).to_json()
     assert possible.outcome().to_json() == whole
+
+
+def test_a_signature_candidate_names_its_state_as_a_scenario_file_does() -> None:
+    """A candidate signature is the event a scenario file holds (``parties``, no
+    ``party``), so a generated scenario writes and reads back."""
+    treaty = presets.get("china-central-asia-2025")
+    signature = Possible(treaty).candidates(D(2025, 6, 17), ["KAZ"], ["signature"])
+    event = next(signature).event(0, D(2025, 6, 17))
+    assert (event.party, event.parties) == (None, ("KAZ",))
+    assert treatystate.loads(Scenario(treaty, (event,)).to_toml()).events == (event,)

@@ -46,10 +46,12 @@ class Candidate:
 
     def event(self, index: int, date: pendulum.Date, effective: pendulum.Date | None = None
               ) -> Event:
-        """The candidate as the input event ``index`` on ``date``."""
-        return Event(index, self.type, date, party=self.party,
-                     parties=(self.party,) if self.type == "signature" and self.party
-                     else (), duty=self.duty, effective=effective, protocol=self.protocol)
+        """The candidate as the input event ``index`` on ``date`` (a signature names its
+        State in ``parties``, as a scenario file does)."""
+        signature = self.type == "signature"
+        return Event(index, self.type, date, party=None if signature else self.party,
+                     parties=(self.party,) if signature and self.party else (),
+                     duty=self.duty, effective=effective, protocol=self.protocol)
 
 
 @attrs.frozen
