@@ -85,7 +85,9 @@ _ACTION_WEIGHTS: dict[EventType, int] = {
     "duty": 2, "consent-revocation": 1,
     # Only with the clauses that allow them (``treaties(added_clauses=True)``).
     "armed-conflict-start": 2, "armed-conflict-end": 2, "provisional-application": 2,
-    "provisional-application-end": 2, "protocol-consent": 3,
+    # Possible only from the start of a provisional application to the State's entry
+    # into force, often a short while.
+    "provisional-application-end": 4, "protocol-consent": 3,
 }
 
 Weights: TypeAlias = dict[EventType, int]
@@ -387,7 +389,7 @@ class _Builder:
 
 
 # How many States of the kind drawn are tried before another kind is.
-_TRIES_PER_KIND = 4
+_TRIES_PER_KIND = 8
 _DUTY_AIMS: frozenset[Milestone] = frozenset({"duty-late", "duty-overdue"})
 _AFTER_WITHDRAWAL: frozenset[Milestone | None] = frozenset({
     "withdrawal", "withdrawal-effective", "withdrawal-revocation", "withdrawal-postponed",
