@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from fractions import Fraction
 
 import attrs
@@ -62,6 +63,7 @@ MORE_STATE_CODES: tuple[str, ...] = (
 # ----------------------------------------------------------------------- treaties
 
 
+@functools.cache
 def _cites(article: str) -> st.SearchStrategy[str | None]:
     """Half the time the treaty cites an article, half the time the VCLT default applies."""
     return st.sampled_from((None, article))
@@ -143,13 +145,36 @@ def _added_clauses(draw: st.DrawFn, treaty: Treaty) -> Treaty:
         depositary=depositary)
 
 
+# The strategies a treaty is drawn from, built once: Hypothesis checks each strategy
+# object the first time it is drawn from, and a treaty is drawn again at every example
+# and every shrinking step.
+_LISTED = st.lists(st.sampled_from(STATE_CODES), min_size=2, max_size=6, unique=True)
+_WEIGHED = st.lists(st.sampled_from(STATE_CODES), min_size=1, max_size=6, unique=True)
+# Shares a treaty file can write (a decimal: two thirds cannot be).
+_SHARES = st.sampled_from((Fraction(1, 2), Fraction(55, 100), Fraction(3, 4), Fraction(1),
+                           Fraction(1, 10)))
+_OPENED = st.one_of(st.none(), legal_dates(dt.date(1950, 1, 1), dt.date(2150, 12, 31)))
+_FORWARD = _forward_rule()
+_FORWARD_OR_NONE = st.one_of(st.none(), _FORWARD)
+_EFFECTIVE = st.one_of(st.just(DateRule((AddPeriod(Period(months=12)),))), _FORWARD)
+_EARLIEST = st.one_of(st.none(), _forward_rule(allow_empty=False))
+_DUTY_LISTS = st.lists(
+    st.tuples(st.sampled_from(DUTY_TRIGGERS), st.one_of(st.none(), _LEGAL_PERIODS)),
+    max_size=4,
+)
+
+
+@functools.cache
+def _below(most: int) -> st.SearchStrategy[int | None]:
+    return st.one_of(st.none(), st.integers(1, most))
+
+
 @st.composite
 def _treaty(draw: st.DrawFn, closed: bool | None, month_end: MonthEnd | None) -> Treaty:
     is_closed = draw(st.booleans()) if closed is None else closed
     parties: tuple[str, ...] | None = None
     if is_closed:
-        parties = tuple(draw(st.lists(st.sampled_from(STATE_CODES), min_size=2, max_size=6,
-                                      unique=True)))
+        parties = tuple(draw(_LISTED))
     weights: dict[str, dict[str, Fraction]] = {}
     kinds = ["instruments", "weighted"] + (["all", "all"] if is_closed else [])
     kind = draw(st.sampled_from(kinds))
@@ -161,46 +186,39 @@ def _treaty(draw: st.DrawFn, closed: bool | None, month_end: MonthEnd | None) ->
         count = draw(st.integers(0 if kind == "weighted" else 1, most))
         weight = share = None
         if kind == "weighted":
-            codes = parties or draw(st.lists(st.sampled_from(STATE_CODES), min_size=1,
-                                             max_size=6, unique=True))
+            codes = parties or draw(_WEIGHED)
             table = {code: Fraction(draw(st.integers(0, 100))) for code in codes}
             if not any(table.values()):
                 table[codes[0]] = Fraction(1)
             weights["weight"] = table
             weight = "weight"
-            # Shares a treaty file can write (a decimal: two thirds cannot be).
-            share = draw(st.sampled_from((Fraction(1, 2), Fraction(55, 100), Fraction(3, 4),
-                                          Fraction(1), Fraction(1, 10))))
+            share = draw(_SHARES)
         condition = Instruments(count, weight, share)
-    opened = draw(st.one_of(st.none(), legal_dates(dt.date(1950, 1, 1), dt.date(2150, 12, 31))))
+    opened = draw(_OPENED)
     start = opened or pendulum.Date(2000, 1, 1)
     not_before = None
     if draw(st.integers(0, 3)) == 0:
         not_before = _pdate(start + dt.timedelta(days=draw(st.integers(0, 2000))))
     entry = EntryIntoForce(
         condition=condition,
-        date=draw(_forward_rule()),
-        later=draw(st.one_of(st.none(), _forward_rule())),
+        date=draw(_FORWARD),
+        later=draw(_FORWARD_OR_NONE),
         not_before=not_before,
         cites=draw(_cites("Art. 20")),
     )
     withdrawal = Withdrawal(
         allowed=draw(st.sampled_from((True, True, True, True, False))),
-        effective=draw(st.one_of(st.just(DateRule((AddPeriod(Period(months=12)),))),
-                                 _forward_rule())),
-        earliest=draw(st.one_of(st.none(), _forward_rule(allow_empty=False))),
+        effective=draw(_EFFECTIVE),
+        earliest=draw(_EARLIEST),
         later_date=draw(st.booleans()),
         revocable=draw(st.sampled_from((True, True, False))),
         cites=draw(_cites("Art. 21")),
     )
     termination = Termination(
-        below=draw(st.one_of(st.none(), st.integers(1, len(parties) if parties else 4))),
+        below=draw(_below(len(parties) if parties else 4)),
         cites=draw(_cites("Art. 22")),
     )
-    duty_list = draw(st.lists(
-        st.tuples(st.sampled_from(DUTY_TRIGGERS), st.one_of(st.none(), _LEGAL_PERIODS)),
-        max_size=4,
-    ))
+    duty_list = draw(_DUTY_LISTS)
     duties = tuple(
         Duty(f"{after}-duty-{n}", after, within, draw(_cites(f"Art. {30 + n}")))
         for n, (after, within) in enumerate(duty_list)
