@@ -1260,3 +1260,80 @@ def test_a_term_extension_until_a_timestamp_is_refused() -> None:
         Scenario(presets.get("new-start-2010"), (extension,)).run()
     assert str(caught.value).endswith(
         "`until` must be a date, got DateTime(2002, 1, 1, 0, 0, 0, tzinfo=Timezone('UTC'))")
+
+
+# ====================================================== the days a clause names itself
+
+
+@pytest.mark.parametrize(("table", "event", "status"), [
+    ("accession_opens = 2000-12-31", '{ type = "consent", party = "AAA", date = 2000-12-31 }',
+     "contracting"),
+    ("signature_closes = 2000-06-30",
+     '{ type = "signature", parties = ["AAA"], date = 2000-06-30 }', "signatory"),
+])
+def test_accession_opens_and_signature_closes_on_the_day_named(
+    table: str, event: str, status: str
+) -> None:
+    outcome = treatystate.loads(open_treaty(event, f"[treaty.participation]\n{table}\n")).run()
+    assert outcome.parties["AAA"].status == status
+
+
+@pytest.mark.parametrize(("table", "event", "rule"), [
+    ("accession_opens = 2000-12-31", '{ type = "consent", party = "AAA", date = 2000-07-01 }',
+     "VCLT art. 15"),
+    ("signature_closes = 2000-06-30",
+     '{ type = "signature", parties = ["AAA"], date = 2000-07-01 }', "VCLT art. 12"),
+])
+def test_participation_without_its_own_article_cites_the_vienna_convention(
+    table: str, event: str, rule: str
+) -> None:
+    with pytest.raises(RefusedEvent) as caught:
+        treatystate.loads(open_treaty(event, f"[treaty.participation]\n{table}\n")).run()
+    assert caught.value.rule == rule and str(caught.value).endswith(f"({rule})")
+
+
+def test_an_event_after_a_term_expired_cites_vclt_70() -> None:
+    with pytest.raises(RefusedEvent) as caught:
+        treatystate.loads(preset("new-start-2010", NEW_START_IN_FORCE
+                                 + '{ type = "withdrawal", party = "USA", date = 2021-03-01 }'
+                                 )).run()
+    assert (caught.value.refusal, caught.value.rule) == ("termination.terminated",
+                                                         "VCLT art. 70")
+    assert str(caught.value).endswith(
+        "event 3 (withdrawal, USA, 2021-03-01) refused: the treaty terminated on 2021-02-05; "
+        "after that only the depositary's duties may still be performed (VCLT art. 70)")
+
+
+def test_a_signature_of_an_open_treaty_in_python_names_who_signs() -> None:
+    treaty = loads_treaty('[entry_into_force]\nwhen = { instruments = 2 }\ndate = []\n')
+    with pytest.raises(ScenarioFileError) as caught:
+        build(treaty, [("signature", "2001-01-01", None)]).run()
+    assert str(caught.value) == ("event 0 ('signature'): a signature of a treaty open to any "
+                                 "State needs `parties` (who signs)")
+    with pytest.raises(RefusedEvent) as refusal:
+        build(CENTRAL_ASIA, [("signature", "2025-06-17", None, {"parties": ("USA",)})]).run()
+    assert refusal.value.refusal == "participation.not-listed"
+    assert str(refusal.value).startswith("event 0 (signature, USA, 2025-06-17) refused: USA "
+                                         "is not a listed party")
+
+
+def test_a_termination_lapses_the_term_and_a_pending_protocol_and_starts_its_duty() -> None:
+    outcome = treatystate.loads(open_treaty(
+        consents_on("2001-01-01", "AAA", "BBB", "CCC")
+        + "".join(f'{{ type = "protocol-consent", protocol = "p1", party = "{code}", '
+                  'date = 2001-06-01 }, ' for code in ("AAA", "BBB", "CCC"))
+        + '{ type = "withdrawal", party = "AAA", date = 2001-07-01 }',
+        '[treaty.withdrawal]\neffective = ["+P1M"]\n[treaty.termination]\nbelow = 3\n'
+        '[treaty.term]\ninitial = "P10Y"\n[[treaty.protocols]]\nid = "p1"\ndate = ["+P1Y"]\n'
+        '[[treaty.duties]]\nid = "notify-termination"\nafter = "termination"\n'
+        'within = "P1M"\n')).run()
+    derived = [(e.date, e.kind, e.status, e.caused_by) for e in outcome.timeline
+               if e.kind in ("termination", "protocol-entry-into-force", "duty-due")]
+    assert derived == [
+        (D("2001-08-01"), "termination", "occurred", (6,)),
+        (D("2001-09-01"), "duty-due", "occurred", (6,)),
+        (D("2002-06-01"), "protocol-entry-into-force", "lapsed", (3, 4, 5)),
+        (D("2011-01-31"), "termination", "lapsed", (0, 1)),
+    ]
+    duty = outcome.duty("notify-termination")
+    assert duty is not None and (duty.trigger, duty.due) == (D("2001-08-01"), D("2001-09-01"))
