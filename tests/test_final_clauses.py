@@ -658,3 +658,18 @@ def test_a_treaty_left_with_fewer_than_two_parties_terminates(
     assert termination_explained(consents, instruments=instruments) == (
         "VCLT art. 2(1)(a): a treaty needs at least two parties", None, None, None,
         f"{remain} after AAA's withdrawal took effect")
+
+
+def test_a_protocol_consented_to_before_the_treaty_enters_into_force_with_it() -> None:
+    """Every party consented to the protocol before the treaty entered into force: the
+    condition is met on that day, with the parties it binds (it used to wait for the
+    next change of the parties, here a withdrawal two years later)."""
+    run = scenario('[[treaty.protocols]]\nid = "protocol-1"\ncites = "Art. 13"\n', events(
+        protocol_consent("AAA", "2001-01-20"), protocol_consent("BBB", "2001-01-21"),
+        protocol_consent("CCC", "2001-01-22"),
+        '{ type = "withdrawal", party = "AAA", date = 2003-01-01 }'))
+    [entry] = [e for e in run.run().timeline if e.kind == "protocol-entry-into-force"]
+    assert (entry.date, entry.status, entry.caused_by) == (day("2001-02-09"), "occurred",
+                                                            (3, 4, 5))
+    assert entry.detail.startswith("protocol 'protocol-1': every party's consent met on "
+                                   "2001-02-09")

@@ -69,7 +69,11 @@ def check_protocols(run: Run, today: pendulum.Date) -> None:
     state = run.protocols
     if state is None or run.entered is None or run.terminated is not None:
         return
-    bound = [code for code in run.parties if code in run.bound]
+    # The States entering into force today count as bound: at the treaty's entry into
+    # force, the parties it binds enter right after it, and their consents to a
+    # protocol given before then are those that bring the protocol into force.
+    bound = [code for code, party in run.parties.items() if code in run.bound or (
+        party.pending_entry is not None and party.pending_entry.date == today)]
     for protocol in run.treaty.protocols:
         if protocol.id in state.entries:
             continue
