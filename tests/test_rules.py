@@ -869,6 +869,26 @@ REFUSALS: list[tuple[str, str, str]] = [
      "event 1 (withdrawal, KAZ, 2025-07-01) refused: the treaty is not in force for KAZ (it "
      "is signatory); only a party may withdraw (a signatory or contracting State uses "
      "`consent-revocation` or simply does not ratify) (Art. 15(3)-(4))"),
+    ("withdrawal.not-a-party",
+     open_treaty('{ type = "consent", party = "AAA", date = 2001-01-01 }, '
+                 '{ type = "withdrawal", party = "AAA", date = 2001-02-01 }', ""),
+     "event 1 (withdrawal, AAA, 2001-02-01) refused: the treaty is not yet in force for AAA "
+     "(its consent of 2001-01-01 takes effect on entry into force); to take back a consent "
+     "that has not taken effect, use a `consent-revocation` event (VCLT art. 56)"),
+    ("withdrawal.not-a-party",
+     open_treaty(TWO_CONSENTS + '{ type = "withdrawal", party = "AAA", date = 2002-02-01 }, '
+                 '{ type = "withdrawal", party = "AAA", date = 2002-03-01 }',
+                 '[treaty.withdrawal]\neffective = ["+P1Y"]\n'),
+     "event 3 (withdrawal, AAA, 2002-03-01) refused: AAA's notice of 2002-02-01 is pending and "
+     "takes effect on 2003-02-01; a second withdrawal is not possible while one is pending "
+     "(revoke it first) (VCLT art. 56)"),
+    ("withdrawal.not-a-party",
+     open_treaty(TWO_CONSENTS + '{ type = "consent", party = "CCC", date = 2001-01-01 }, '
+                 '{ type = "withdrawal", party = "AAA", date = 2002-02-01 }, '
+                 '{ type = "withdrawal", party = "AAA", date = 2004-03-01 }',
+                 '[treaty.withdrawal]\neffective = ["+P1Y"]\n'),
+     "event 4 (withdrawal, AAA, 2004-03-01) refused: AAA's withdrawal already took effect on "
+     "2003-02-01 (VCLT art. 56)"),
     ("withdrawal.before-earliest",
      open_treaty(TWO_CONSENTS + '{ type = "withdrawal", party = "AAA", date = 2002-03-01 }',
                  '[treaty.withdrawal]\neffective = ["+P1Y"]\nearliest = ["+P3Y"]\n'
@@ -1337,3 +1357,46 @@ def test_a_termination_lapses_the_term_and_a_pending_protocol_and_starts_its_dut
     ]
     duty = outcome.duty("notify-termination")
     assert duty is not None and (duty.trigger, duty.due) == (D("2001-08-01"), D("2001-09-01"))
+
+
+def test_a_revoked_consent_cancels_its_states_pending_entry_into_force() -> None:
+    outcome = treatystate.loads(open_treaty(
+        TWO_CONSENTS + '{ type = "consent", party = "CCC", date = 2001-03-01 }, '
+        '{ type = "consent-revocation", party = "CCC", date = 2001-03-10 }', "")).run()
+    entries = [(e.date, e.kind, e.status, e.detail) for e in outcome.timeline
+               if e.party == "CCC"]
+    assert entries == [
+        (D("2001-03-01"), "consent", "occurred", "CCC consents to be bound"),
+        (D("2001-03-10"), "consent-revocation", "occurred", "CCC revokes its consent"),
+        (D("2001-03-31"), "entry-into-force-for-party", "cancelled",
+         "2001-03-01 +P30D → 2001-03-31"),
+    ]
+    assert outcome.parties["CCC"].consent_revoked == D("2001-03-10")
+
+
+def test_a_revoked_consent_no_longer_weighs_toward_the_threshold() -> None:
+    """AAA's 60 of 120 would meet the half alone with a second instrument: once revoked,
+    only BBB's and CCC's 30 each meet it, on CCC's consent."""
+    document = open_treaty(
+        '{ type = "consent", party = "AAA", date = 2001-01-01 }, '
+        '{ type = "consent-revocation", party = "AAA", date = 2001-02-01 }, '
+        '{ type = "consent", party = "BBB", date = 2001-03-01 }, '
+        '{ type = "consent", party = "CCC", date = 2001-04-01 }',
+        "[treaty.weights.w]\nAAA = 60\nBBB = 30\nCCC = 30\n",
+    ).replace("when = { instruments = 2 }",
+              'when = { instruments = 2, weight = "w", share = 0.5 }')
+    outcome = treatystate.loads(document).run()
+    assert outcome.entry_into_force == D("2001-05-01")
+    [entry] = [e for e in outcome.timeline if e.kind == "entry-into-force"]
+    assert entry.caused_by == (2, 3)
+
+
+def test_a_duty_is_caused_by_the_events_that_triggered_it() -> None:
+    outcome = treatystate.loads(open_treaty(
+        TWO_CONSENTS + '{ type = "withdrawal", party = "AAA", date = 2002-02-01 }',
+        NOTIFY_EIF.replace('"entry-into-force"\n', '"entry-into-force"\nwithin = "P10D"\n')
+        + WITHDRAWAL_DUTY)).run()
+    due = [(e.date, e.duty, e.party, e.caused_by) for e in outcome.timeline
+           if e.kind == "duty-due"]
+    assert due == [(D("2001-02-10"), "notify-eif", None, (0, 1)),
+                   (D("2002-03-01"), "notify-withdrawal", "AAA", (2,))]
