@@ -182,8 +182,9 @@ class Scenario:
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """How Hypothesis's falsifying examples (and IPython) show a scenario: as the
         code that reads its scenario file, to paste into a test or save as a file."""
-        text = self.to_toml().replace("\\", "\\\\").replace('"""', '\\"""')
-        printer.text(f'treatystate.loads("""\n{text}""")')
+        from ._io.writer import reading_code
+
+        printer.text(reading_code("loads", self.to_toml()))
 
     def _located(self, error: RefusedEvent) -> RefusedEvent:
         """``error`` with this scenario's file and the refused event's line in front."""

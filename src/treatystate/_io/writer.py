@@ -34,8 +34,8 @@ from .._model.clauses import (
 )
 from .._model.events import Event
 
-__all__ = ["is_unchanged_preset", "scenario_document", "scenario_toml", "treaty_toml",
-           "treaty_value"]
+__all__ = ["is_unchanged_preset", "reading_code", "scenario_document", "scenario_toml",
+           "treaty_toml", "treaty_value"]
 
 
 def _rule(rule: DateRule) -> list[str]:
@@ -258,3 +258,11 @@ def treaty_toml(treaty: Treaty) -> str:
     """The treaty file's text (SPEC §2), which ``treatystate.loads_treaty`` reads back
     to an equal treaty."""
     return tomli_w.dumps(treaty_value(treaty))
+
+
+def reading_code(function: str, toml: str) -> str:
+    """The call ``treatystate.<function>(\"\"\"...\"\"\")`` that reads ``toml`` back, its
+    backslashes and triple quotes escaped: how a falsifying example shows a scenario
+    (``loads``) or a treaty (``loads_treaty``)."""
+    text = toml.replace("\\", "\\\\").replace('"""', '\\"""')
+    return f'treatystate.{function}("""\n{text}""")'

@@ -63,13 +63,6 @@ def accept(run: Run, event: Event, detail: str) -> Party:
             "`consent-revocation` if it has not taken effect)",
             run.plan.eif_cites,
         )
-    if state == "terminated":
-        raise run.refuse(
-            event, "consent.after-termination",
-            f"the treaty terminated for {code} (it was in force for it when the treaty "
-            "terminated); a terminated treaty takes no new consent",
-            run.plan.eif_cites,
-        )
     opens = run.plan.accession_opens
     if opens is not None and party.signed is None:
         check_accession(run, event, opens)
@@ -162,7 +155,6 @@ RULE = Rule(
     },
     refusals={
         "consent.twice": "a second consent while the first stands",
-        "consent.after-termination": "a consent to a treaty that terminated for the State",
         "consent.before-signature": "a listed State's consent before its signature",
         "consent.revocation-after-entry":
             "a revocation of a consent that took effect (withdraw instead)",

@@ -48,13 +48,12 @@ def _print_treaty(treaty: Any, printer: Any, cycle: bool) -> None:
     """How Hypothesis shows a drawn treaty in a falsifying example: as the code that
     gives it back, ``presets.get(id)`` for an unchanged preset, else its treaty file read
     by ``loads_treaty`` (as a scenario shows as its scenario file)."""
-    from .._io.writer import is_unchanged_preset, treaty_toml
+    from .._io.writer import is_unchanged_preset, reading_code, treaty_toml
 
     if is_unchanged_preset(treaty):
         printer.text(f"treatystate.presets.get({treaty.id!r})")
         return
-    text = treaty_toml(treaty).replace("\\", "\\\\").replace('"""', '\\"""')
-    printer.text(f'treatystate.loads_treaty("""\n{text}""")')
+    printer.text(reading_code("loads_treaty", treaty_toml(treaty)))
 
 
 def _hypothesis_setup_hook() -> None:
