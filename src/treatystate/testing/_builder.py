@@ -143,6 +143,7 @@ class _Builder:
         self.final: Outcome | None = None
         # The last proposal the engine accepted, with the run it gives.
         self.tried: tuple[Event, Possible] | None = None
+        self.refused_by = ""
         self.today = start
         # A listed State kept out of the treaty's life (to break "consent without
         # signature").
@@ -194,11 +195,13 @@ class _Builder:
         return Event(index=len(self.events), type=kind, date=day, **fields)
 
     def trial(self, event: Event) -> bool:
-        """Whether the engine accepts ``event`` next; if so, it is kept as tried."""
+        """Whether the engine accepts ``event`` next; if so, it is kept as tried (if not,
+        :attr:`refused_by` is the label of the check that refused it)."""
         branch = self.possible.copy()
         try:
             branch.add(event)
-        except TreatyStateError:
+        except TreatyStateError as error:
+            self.refused_by = getattr(error, "refusal", None) or type(error).__name__
             return False
         self.tried = (event, branch)
         return True
@@ -284,6 +287,9 @@ class _Builder:
         # first: the simplest draws (Hypothesis tries many) follow the aim too.
         heaviest = sorted(weights, key=lambda k: -weights[k])
         refused: Event | None = None
+        # The checks that refused an event of a kind tried before: one that refuses
+        # another kind too (the treaty terminated) is not asked again State by State.
+        refusing: set[str] = set()
         while offered:
             kinds = [k for k in heaviest for _ in range(weights[k]) if k in offered]
             kind = _pick(draw, kinds)
@@ -295,11 +301,18 @@ class _Builder:
                     state, c.party) == "withdrawing"] or candidates
             # A few of the States, from one drawn on: the machine allows them all, the
             # rule perhaps only one (the State whose provisional application runs).
+            refused_here: set[str] = set()
             for candidate in _rotated(draw, candidates)[:_TRIES_PER_KIND]:
                 proposal = self.shaped(draw, state, day, candidate)
-                if proposal is not None and (not tried or self.trial(proposal)):
+                if proposal is None:
+                    continue
+                if not tried or self.trial(proposal):
                     return proposal
                 refused = refused or proposal
+                if self.refused_by in refusing:
+                    break
+                refused_here.add(self.refused_by)
+            refusing |= refused_here
         return refused
 
     def shaped(self, draw: _Draw, state: Outcome | None, day: pendulum.Date,
