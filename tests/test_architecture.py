@@ -87,6 +87,17 @@ def test_an_armed_conflict_without_its_clause_is_refused_in_python() -> None:
         _scenario_with(Event(1, "armed-conflict-start", D(2025, 7, 1), party="KAZ"))
 
 
+def test_a_key_its_event_type_does_not_take_is_refused_in_python_as_in_a_file() -> None:
+    """One validation: a signature names its States in `parties`; built in Python with
+    `party` it is refused, as the file loader refuses the key (before, the Python-built
+    scenario ran, and its to_toml() did not read back)."""
+    with pytest.raises(treatystate.TreatyStateError, match="a signature event takes no `party`"):
+        Scenario(CENTRAL_ASIA, (Event(0, "signature", D(2025, 6, 17), party="KAZ"),))
+    with pytest.raises(treatystate.TreatyStateError, match="party"):
+        treatystate.loads('treaty = "china-central-asia-2025"\n[[events]]\n'
+                          'type = "signature"\nparty = "KAZ"\ndate = 2025-06-17\n')
+
+
 def test_the_file_loader_refuses_the_same_event_with_the_same_words() -> None:
     """The loader and Scenario(...) share one validation: the same message."""
     text = """

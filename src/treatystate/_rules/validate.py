@@ -39,7 +39,8 @@ def event_problem(event: Event, treaty: Treaty) -> Problem | None:
                                   f"{quote(event.parties)}")
     if kind.party and event.party is None:
         return Problem("party", f"a {event.type} event needs `party` (the State's code)")
-    for key, value in (("effective", event.effective), ("duty", event.duty),
+    for key, value in (("party", event.party), ("effective", event.effective),
+                       ("duty", event.duty),
                        ("protocol", event.protocol), ("parties", event.parties),
                        ("until", event.until), ("by", event.by)):
         if value and key not in kind.keys:
