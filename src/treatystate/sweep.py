@@ -26,20 +26,27 @@ two axes varying the same input raise :class:`~treatystate.errors.InputError`.
 
 from __future__ import annotations
 
-from ._whatif.axes import (
+from ._whatif.sweep import (
     Axis,
     ConsentDate,
     DateRange,
     Delays,
     EventDate,
+    Exponential,
     InstrumentsNeeded,
+    LogNormal,
     MonthEndPolicy,
+    Normal,
+    Sweep,
+    SweepResult,
+    SweepSummary,
+    Triangular,
+    Uniform,
     Values,
     VariantChoice,
     WithdrawalNotice,
+    run_sweep,
 )
-from ._whatif.distributions import Exponential, LogNormal, Normal, Triangular, Uniform
-from ._whatif.sweep import Sweep, SweepResult, SweepSummary, run_sweep
 
 __all__ = [
     "Axis",

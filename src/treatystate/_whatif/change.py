@@ -69,6 +69,7 @@ def with_events(scenario: S, events: Sequence[Event]) -> S:
 
 
 def date_rule(value: DateRule | str | Sequence[str]) -> DateRule:
+    """Date steps as a change takes them (``"+P6M"``, a list, or a DateRule)."""
     if isinstance(value, DateRule):
         return value
     if isinstance(value, str):
